@@ -1,0 +1,49 @@
+import { requireCtx } from '@/app/_server/session';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { config } from '@/lib/config';
+
+export const metadata = { title: 'Overview' };
+
+export default async function OverviewPage() {
+  const ctx = await requireCtx();
+  const base = `${config().publicUrl}/v2`;
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        description={`${ctx.account.name}: connections, events and deliveries at a glance.`}
+      />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Your API credentials" description="Point your Terra client at this base URL with these headers.">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <dt className="text-muted-foreground">Base URL</dt>
+            <dd className="font-mono">{base}</dd>
+            <dt className="text-muted-foreground">dev-id</dt>
+            <dd className="font-mono" data-testid="dev-id">
+              {ctx.account.devId}
+            </dd>
+            <dt className="text-muted-foreground">x-api-key</dt>
+            <dd>
+              created on the{' '}
+              <a className="text-primary underline" href="/api-keys">
+                API keys
+              </a>{' '}
+              page
+            </dd>
+          </dl>
+        </Card>
+        <Card title="Try it" description="Lists the providers this Heartbridge serves.">
+          <pre className="overflow-x-auto rounded-md bg-muted p-3 text-xs">
+            {`curl ${base}/integrations \\\n  -H 'dev-id: ${ctx.account.devId}' \\\n  -H 'x-api-key: <your key>'`}
+          </pre>
+        </Card>
+        <Card
+          className="lg:col-span-2"
+          title="Activity"
+          description="Connected users over time, events per day, delivery success and latency, and CardioMood rate-budget use will appear here once users connect."
+        />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+import { serveCliRequest } from '@/lib/cli/serve-cli';
+
+export const POST = serveCliRequest;

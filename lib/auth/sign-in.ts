@@ -1,0 +1,41 @@
+import { eq, sql } from 'drizzle-orm';
+import { members } from '@/db/schema';
+import type { Db } from '@/db/client';
+import { RateLimited, Unauthorized } from '../errors';
+import { clearFailures, lockedFor, recordFailure, throttleKeys } from './login-throttle';
+import { decoyHash, verifyPassword } from './passwords';
+
+export const wrongCredentials = 'Email or password is incorrect.';
+
+/**
+ * Checks an email and password. Every failure reads the same whether or not the email exists,
+ * and costs the same time; repeated failures lock the email and the client address for a while.
+ */
+export async function verifySignIn(
+  db: Db,
+  input: { email: string; password: string; ip?: string },
+): Promise<{ memberId: string; email: string }> {
+  const email = String(input.email ?? '')
+    .trim()
+    .toLowerCase();
+  const password = String(input.password ?? '');
+  const keys = throttleKeys(email, input.ip);
+  const wait = await lockedFor(db, keys);
+  if (wait > 0) {
+    throw RateLimited(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
+  }
+  const [member] =
+    email && email.length <= 320
+      ? await db
+          .select({ id: members.id, email: members.email, passwordHash: members.passwordHash })
+          .from(members)
+          .where(eq(sql`lower(${members.email})`, email))
+      : [];
+  const ok = await verifyPassword(password, member?.passwordHash ?? (await decoyHash()));
+  if (!member || !ok) {
+    await recordFailure(db, keys);
+    throw Unauthorized(wrongCredentials);
+  }
+  await clearFailures(db, `email:${email}`);
+  return { memberId: member.id, email: member.email };
+}

@@ -1,0 +1,110 @@
+/**
+ * `npm start` (and `npm run dev` with --dev): one process that opens and migrates the database,
+ * seeds the demo account on first start, builds the app when no build exists, and serves it.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { config } from '@/lib/config';
+import { closeDatabase, database } from '@/lib/database';
+import { log } from '@/lib/log';
+import { removeServerLock, sessionSecret, writeServerLock } from '@/lib/setup/runtime-files';
+import { seedDemo } from '@/lib/setup/seed';
+
+const root = path.resolve(import.meta.dirname, '..');
+process.env.HEARTBRIDGE_DATA_DIR = path.resolve(process.env.HEARTBRIDGE_DATA_DIR ?? path.join(root, '.data'));
+process.chdir(root);
+
+const dev = process.argv.includes('--dev');
+const settings = config();
+process.env.NEXTAUTH_URL ??= settings.publicUrl;
+process.env.NEXTAUTH_SECRET ??= sessionSecret();
+
+function fail(message: string): never {
+  console.error(`\nHeartbridge could not start: ${message}\n`);
+  process.exit(1);
+}
+
+async function prepareDatabase() {
+  try {
+    const opened = await database();
+    await opened.migrate();
+    return opened;
+  } catch (error) {
+    fail((error as Error).message);
+  }
+}
+
+function buildIfMissing(): void {
+  if (dev || fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) return;
+  console.log('No build found: building the app once (next build)…');
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  if (result.status !== 0) fail('next build failed (see above).');
+}
+
+async function main() {
+  const opened = await prepareDatabase();
+  const seeded = await seedDemo(opened.db, { email: settings.adminEmail, password: settings.adminPassword });
+  buildIfMissing();
+
+  const app = next({ dev, dir: root, port: settings.port, hostname: 'localhost' });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const trustProxy = process.env.HEARTBRIDGE_TRUST_PROXY === 'true';
+
+  const server = http.createServer((req, res) => {
+    const started = performance.now();
+    // The client address used for sign-in throttling: the socket's, unless a trusted proxy sets it.
+    if (!trustProxy) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    res.on('finish', () => {
+      const line = {
+        method: req.method,
+        path: req.url?.split('?')[0],
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      };
+      if (line.path?.startsWith('/_next/')) log.debug(line, 'request');
+      else log.info(line, 'request');
+    });
+    handle(req, res);
+  });
+  server.on('error', (error) => fail(`cannot listen on port ${settings.port}: ${error.message}`));
+  server.listen(settings.port, () => {
+    writeServerLock(settings.port);
+    printBanner(opened.kind, seeded);
+  });
+
+  const stop = async () => {
+    removeServerLock();
+    server.close();
+    await app.close().catch(() => {});
+    await closeDatabase().catch(() => {});
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function printBanner(kind: string, seeded: Awaited<ReturnType<typeof seedDemo>>) {
+  const where = kind === 'pglite' ? `embedded PGlite in ${settings.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  const lines = ['', `Heartbridge is running at ${settings.publicUrl}`, `  database: ${where}`];
+  if (seeded) {
+    lines.push(
+      `  demo account created (dev-id ${seeded.devId})`,
+      `  sign in at ${settings.publicUrl}/sign-in as ${seeded.email}`,
+      seeded.generatedPassword
+        ? `  password: ${seeded.generatedPassword}   (shown once; set HEARTBRIDGE_ADMIN_PASSWORD to choose it)`
+        : '  password: the one in HEARTBRIDGE_ADMIN_PASSWORD',
+    );
+  } else {
+    lines.push(`  sign in at ${settings.publicUrl}/sign-in with your existing account`);
+  }
+  console.log(`${lines.join('\n')}\n`);
+}
+
+main().catch((error) => fail((error as Error).stack ?? String(error)));
