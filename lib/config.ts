@@ -6,7 +6,7 @@ export function config() {
   return {
     port,
     databaseUrl: process.env.DATABASE_URL || undefined,
-    dataDir: path.resolve(process.env.HEARTBRIDGE_DATA_DIR ?? '.data'),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ process.env.HEARTBRIDGE_DATA_DIR ?? '.data'),
     publicUrl: (process.env.HEARTBRIDGE_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     adminEmail: process.env.HEARTBRIDGE_ADMIN_EMAIL || undefined,
     adminPassword: process.env.HEARTBRIDGE_ADMIN_PASSWORD || undefined,

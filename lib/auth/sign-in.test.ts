@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountWithOwner, testPassword } from '../testing/fixtures';
+import { createTestDatabase } from '../testing/test-database';
+import { verifySignIn, wrongCredentials } from './sign-in';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.destroy());
+
+async function attempt(email: string, password: string, ip = '10.0.0.1') {
+  try {
+    return await verifySignIn(database.db, { email, password, ip });
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+describe('sign-in', () => {
+  it('accepts the right password, case-insensitively on the email', async () => {
+    const { email } = await accountWithOwner(database.db);
+    const result = await attempt(email.toUpperCase(), testPassword);
+    expect(result).toMatchObject({ email });
+  });
+
+  it('says the same thing for a wrong password and an unknown email', async () => {
+    const { email } = await accountWithOwner(database.db);
+    const wrong = await attempt(email, 'not-the-password', '10.0.0.2');
+    const unknown = await attempt('nobody@example.test', testPassword, '10.0.0.2');
+    expect((wrong as Error).message).toBe(wrongCredentials);
+    expect((unknown as Error).message).toBe(wrongCredentials);
+  });
+
+  it('locks an email after 5 failures, even for the right password, and other emails stay open', async () => {
+    const { email } = await accountWithOwner(database.db);
+    const other = await accountWithOwner(database.db);
+    for (let i = 0; i < 5; i++) await attempt(email, 'wrong-password', `10.1.0.${i}`);
+    const locked = await attempt(email, testPassword, '10.1.1.1');
+    expect((locked as Error).message).toMatch(/Too many failed sign-ins/);
+    expect(await attempt(other.email, testPassword, '10.1.1.1')).toMatchObject({ email: other.email });
+  });
+
+  it('locks a client address after 30 failures across emails', async () => {
+    const { email } = await accountWithOwner(database.db);
+    for (let i = 0; i < 30; i++) await attempt(`guess${i}@example.test`, 'wrong-password', '10.9.9.9');
+    expect(((await attempt(email, testPassword, '10.9.9.9')) as Error).message).toMatch(/Too many/);
+    expect(await attempt(email, testPassword, '10.9.9.8')).toMatchObject({ email });
+  });
+});
