@@ -34,7 +34,18 @@ const targets: Array<[string, () => Promise<Record<string, string>>]> = [
 describe.each(targets)('heartbridge CLI on %s', (name, environment) => {
   it.skipIf(name === 'PostgreSQL' && !postgres)('creates an account and an API key, printing JSON', async () => {
     const env = await environment();
-    const account = await cli(env, 'account', 'create', '--name', 'CLI Co', '--owner-email', 'cli@example.test', '--owner-password', 'long-enough-pw', '--json');
+    const account = await cli(
+      env,
+      'account',
+      'create',
+      '--name',
+      'CLI Co',
+      '--owner-email',
+      'cli@example.test',
+      '--owner-password',
+      'long-enough-pw',
+      '--json',
+    );
     expect(account.code).toBe(0);
     expect(account.out).toMatchObject({ dev_id: expect.stringMatching(/^cli-co-[a-z0-9]{6}$/), owner_created: true });
     const key = await cli(env, 'api-key', 'create', '--dev-id', account.out.dev_id as string, '--json');

@@ -34,12 +34,14 @@ describe('the lint keeps data flowing app → lib → db', () => {
   });
 
   it('fails on lib/ importing Next.js', async () => {
-    expect(await lint('lib/lint-probe.ts', "import { cookies } from 'next/headers';\nexport const probe = cookies;\n")).toMatch(
-      /noRestrictedImports/,
-    );
+    expect(
+      await lint('lib/lint-probe.ts', "import { cookies } from 'next/headers';\nexport const probe = cookies;\n"),
+    ).toMatch(/noRestrictedImports/);
   });
 
   it('accepts app/ calling lib/', async () => {
-    expect(await lint('app/lint-probe.ts', "import { config } from '@/lib/config';\nexport const probe = config;\n")).toBe('');
+    expect(
+      await lint('app/lint-probe.ts', "import { config } from '@/lib/config';\nexport const probe = config;\n"),
+    ).toBe('');
   });
 });

@@ -81,7 +81,9 @@ describe('API keys', () => {
     const viewer = await memberWithRole(owner, 'viewer');
     const key = await createApiKey({ ctx: developer, input: { name: 'dev key' } });
     for (const ctx of [support, viewer]) {
-      await expect(createApiKey({ ctx })).rejects.toThrow(`Your role (${ctx.actor.role}) is not allowed to manage API keys.`);
+      await expect(createApiKey({ ctx })).rejects.toThrow(
+        `Your role (${ctx.actor.role}) is not allowed to manage API keys.`,
+      );
       await expect(revokeApiKey({ ctx, input: { keyId: key.id } })).rejects.toThrow(/not allowed/);
       expect(await listApiKeys({ ctx })).toHaveLength(1);
     }

@@ -57,13 +57,15 @@ describe('team membership', () => {
     const { owner } = await accountWithOwner(database.db);
     const developer = await memberWithRole(owner, 'developer');
     const viewer = await memberWithRole(owner, 'viewer');
-    await expect(changeMemberRole({ ctx: developer, input: { memberId: viewer.actor.memberId, role: 'owner' } })).rejects.toThrow(
-      /not allowed to manage team members/,
-    );
+    await expect(
+      changeMemberRole({ ctx: developer, input: { memberId: viewer.actor.memberId, role: 'owner' } }),
+    ).rejects.toThrow(/not allowed to manage team members/);
     await expect(
       addMember({ ctx: developer, input: { email: 'x@example.test', role: 'owner', initialPassword: testPassword } }),
     ).rejects.toThrow(/not allowed/);
-    await expect(removeMember({ ctx: viewer, input: { memberId: owner.actor.memberId } })).rejects.toThrow(/not allowed/);
+    await expect(removeMember({ ctx: viewer, input: { memberId: owner.actor.memberId } })).rejects.toThrow(
+      /not allowed/,
+    );
     expect(await listMembers({ ctx: owner })).toHaveLength(3);
   });
 
