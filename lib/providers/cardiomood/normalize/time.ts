@@ -1,0 +1,37 @@
+import { EPOCH_MILLISECONDS_ABOVE } from '../assumptions';
+
+const MINUTE = 60_000;
+export const DAY_MS = 24 * 60 * MINUTE;
+
+/** A CardioMood timestamp in epoch milliseconds, whichever unit it came in (see assumptions). */
+export function epochMs(timestamp: number): number {
+  return timestamp > EPOCH_MILLISECONDS_ABOVE ? timestamp : timestamp * 1000;
+}
+
+/** Terra's timestamp format: ISO 8601 in the user's local time, microsecond precision, with the offset. */
+export function isoLocal(epochMilliseconds: number, offsetMinutes: number): string {
+  const local = new Date(epochMilliseconds + offsetMinutes * MINUTE).toISOString(); // …T10:00:00.000Z
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const offset = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${local.slice(0, 23)}000${offset}`;
+}
+
+/** The UTC offset written at the end of an ISO datetime (`…+01:00`, `…Z`), in minutes; null when absent. */
+export function offsetOf(isoDateTime: string | null | undefined): number | null {
+  const match = isoDateTime?.match(/(Z|([+-])(\d{2}):?(\d{2}))$/);
+  if (!match) return null;
+  if (match[1] === 'Z') return 0;
+  const minutes = Number(match[3]) * 60 + Number(match[4]);
+  return match[2] === '-' ? -minutes : minutes;
+}
+
+/** Start and end (epoch ms) of a local calendar day `YYYY-MM-DD` at `offsetMinutes`. */
+export function localDay(date: string, offsetMinutes: number): { start: number; end: number } {
+  const start = Date.parse(`${date}T00:00:00.000Z`) - offsetMinutes * MINUTE;
+  return { start, end: start + DAY_MS };
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { HeartbridgeError } from '@/lib/errors';
+import { type RawMetric, type RawRecord, rawMetrics } from './metrics';
+import { UserSummariesPage, UserSummary } from './summary';
+
+/** Structurally broken raw data: names the source, the record and the field. */
+export class RawDataError extends HeartbridgeError {
+  constructor(
+    readonly source: string,
+    readonly record: number | null,
+    readonly field: string,
+    detail: string,
+  ) {
+    super('upstream', `CardioMood ${source}${record === null ? '' : ` record ${record}`}: ${field} ${detail}`, {
+      source,
+      record,
+      field,
+    });
+  }
+}
+
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, source: string, record: number | null): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new RawDataError(source, record, issue?.path.join('.') || '(record)', issue?.message ?? 'is invalid');
+}
+
+/** A `/user-summaries` answer: its pagination fields and one parsed summary per day. */
+export function parseUserSummaries(body: unknown) {
+  const page = parseWith(UserSummariesPage, body, 'user-summaries', null);
+  return { ...page, data: page.data.map((day, index) => parseWith(UserSummary, day, 'user-summaries', index)) };
+}
+
+/** A `/v2/raw-metrics/{metric}` answer: an array of records. */
+export function parseRawMetric<M extends RawMetric>(metric: M, body: unknown): RawRecord<M>[] {
+  if (!Array.isArray(body)) throw new RawDataError(`raw-metrics/${metric}`, null, '(body)', 'is not an array');
+  return body.map((record, index) => parseWith(rawMetrics[metric], record, `raw-metrics/${metric}`, index) as RawRecord<M>);
+}
