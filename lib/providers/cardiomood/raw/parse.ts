@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { HeartbridgeError } from '@/lib/errors';
 import { type RawMetric, type RawRecord, rawMetrics } from './metrics';
+import { UserProfile } from './profile';
 import { UserSummariesPage, UserSummary } from './summary';
 
 /** Structurally broken raw data: names the source, the record and the field. */
@@ -23,7 +24,12 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, source: strin
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new RawDataError(source, record, issue?.path.join('.') || '(record)', issue?.message ?? 'is invalid');
+  throw new RawDataError(
+    source,
+    record,
+    issue?.path.join('.') || (record === null ? '(body)' : '(record)'),
+    issue?.message ?? 'is invalid',
+  );
 }
 
 /** A `/user-summaries` answer: its pagination fields and one parsed summary per day. */
@@ -35,5 +41,12 @@ export function parseUserSummaries(body: unknown) {
 /** A `/v2/raw-metrics/{metric}` answer: an array of records. */
 export function parseRawMetric<M extends RawMetric>(metric: M, body: unknown): RawRecord<M>[] {
   if (!Array.isArray(body)) throw new RawDataError(`raw-metrics/${metric}`, null, '(body)', 'is not an array');
-  return body.map((record, index) => parseWith(rawMetrics[metric], record, `raw-metrics/${metric}`, index) as RawRecord<M>);
+  return body.map(
+    (record, index) => parseWith(rawMetrics[metric], record, `raw-metrics/${metric}`, index) as RawRecord<M>,
+  );
+}
+
+/** A user profile (see ./profile.ts: its source is an assumption). */
+export function parseUserProfile(body: unknown) {
+  return parseWith(UserProfile, body, 'user profile', null);
 }
