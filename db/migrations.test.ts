@@ -2,7 +2,16 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@/lib/testing/test-database';
 
-const tables = ['accounts', 'api_keys', 'audit_log', 'login_attempts', 'members', 'memberships'];
+const tables = [
+  'accounts',
+  'api_keys',
+  'audit_log',
+  'login_attempts',
+  'members',
+  'memberships',
+  'payloads',
+  'raw_records',
+];
 const engines = ['pglite', 'postgres'] as const;
 
 describe.each(engines)('migrations on %s', (engine) => {

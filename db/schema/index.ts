@@ -4,3 +4,5 @@ export * from './audit-log';
 export * from './login-attempts';
 export * from './members';
 export * from './memberships';
+export * from './payloads';
+export * from './raw-records';
