@@ -1,9 +1,4 @@
-import type {
-  Body,
-  OxygenSaturationSample,
-  RRIntervalSample,
-  TemperatureSample,
-} from '@/lib/models/terra';
+import type { Body, OxygenSaturationSample, RRIntervalSample, TemperatureSample } from '@/lib/models/terra';
 import { MIN_SAMPLE_QUALITY, MIN_WEARING } from '../assumptions';
 import type { DayRaw, Normalized } from './day-input';
 import { cardiomoodDevice } from './device';
@@ -22,10 +17,17 @@ export function normalizeBody(day: DayRaw): Normalized<Body> | null {
   const rr = points(day.rr, (r) => r.rr, 'rrIntervalMs', interval, drops);
   const skin = points(day.temperature, (r) => r.temp1, 'skinTemperatureCelsius', interval, drops);
   const core = points(day.temperature, (r) => r.temp2, 'bodyTemperatureCelsius', interval, drops);
-  const spo2 = points(worn.filter((r) => good(r.spo2_q)), (r) => r.spo2, 'spo2Percent', interval, drops);
+  const spo2 = points(
+    worn.filter((r) => good(r.spo2_q)),
+    (r) => r.spo2,
+    'spo2Percent',
+    interval,
+    drops,
+  );
   const resting = drops.keep('heartRateBpm', day.summary?.heart_rate?.rest_daily_heart_rate);
   const spo2Average = day.summary?.spo2?.average ?? mean(spo2);
-  if (!rr.length && !skin.length && !core.length && !spo2.length && resting === null && spo2Average === null) return null;
+  if (!rr.length && !skin.length && !core.length && !spo2.length && resting === null && spo2Average === null)
+    return null;
 
   const temperature = (values: Point[]) =>
     samples<TemperatureSample>(values, offset, (p) => ({ temperature_celsius: round(p.value, 2) }));

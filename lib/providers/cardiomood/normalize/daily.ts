@@ -19,7 +19,7 @@ import {
 import type { ActivityRecord } from '../raw/metrics';
 import { cardiomoodDevice } from './device';
 import type { DayRaw, Normalized } from './day-input';
-import { DropCounter, mean, max, min, type Point, points, round, samples, sum } from './series';
+import { DropCounter, max, mean, min, type Point, points, round, runningTotals, samples, sum } from './series';
 import { isoLocal, localDay } from './time';
 
 const worn = (r: ActivityRecord) => (r.wearing ?? MIN_WEARING) >= MIN_WEARING;
@@ -34,10 +34,22 @@ export function normalizeDaily(day: DayRaw): Normalized<Daily> {
   const raw = day.activity;
 
   const steps = stepPoints(day, interval, drops);
-  const heartRate = points(raw.filter((r) => worn(r) && good(r.bpm_q ?? r.q)), (r) => r.bpm, 'heartRateBpm', interval, drops);
+  const heartRate = points(
+    raw.filter((r) => worn(r) && good(r.bpm_q ?? r.q)),
+    (r) => r.bpm,
+    'heartRateBpm',
+    interval,
+    drops,
+  );
   const heartRateSeries = heartRate.length
     ? heartRate
-    : points(summary?.heart_rate?.slots?.filter((s) => good(s.bpm_q)), (s) => s.bpm, 'heartRateBpm', interval, drops);
+    : points(
+        summary?.heart_rate?.slots?.filter((s) => good(s.bpm_q)),
+        (s) => s.bpm,
+        'heartRateBpm',
+        interval,
+        drops,
+      );
   const rmssd = day.hrv.length
     ? points(day.hrv, (r) => r.rmssd, 'hrvMs', interval, drops)
     : points(summary?.stress?.slots, (s) => s.rmssd, 'hrvMs', interval, drops);
@@ -45,10 +57,22 @@ export function normalizeDaily(day: DayRaw): Normalized<Daily> {
     ? points(day.hrv, (r) => r.sdnn, 'hrvMs', interval, drops)
     : points(summary?.stress?.slots, (s) => s.sdnn, 'hrvMs', interval, drops);
   const stress = points(summary?.stress?.slots, (s) => s.si_n, 'stressLevel', interval, drops);
-  const spo2Raw = points(raw.filter((r) => worn(r) && good(r.spo2_q)), (r) => r.spo2, 'spo2Percent', interval, drops);
+  const spo2Raw = points(
+    raw.filter((r) => worn(r) && good(r.spo2_q)),
+    (r) => r.spo2,
+    'spo2Percent',
+    interval,
+    drops,
+  );
   const spo2 = spo2Raw.length
     ? spo2Raw
-    : points(summary?.spo2?.slots?.filter((s) => good(s.quality)), (s) => s.value, 'spo2Percent', interval, drops);
+    : points(
+        summary?.spo2?.slots?.filter((s) => good(s.quality)),
+        (s) => s.value,
+        'spo2Percent',
+        interval,
+        drops,
+      );
   const calories = points(raw, (r) => r.energy_exp, 'caloriesPerMinute', interval, drops);
   const bySeconds = (type: number) => raw.filter((r) => r.activity_type === type).length * ACTIVITY_RECORD_SECONDS;
   const activeSeconds = summary?.activity?.active_minutes ?? null;
@@ -68,17 +92,19 @@ export function normalizeDaily(day: DayRaw): Normalized<Daily> {
           ? null
           : round(summary.activity.distance * SUMMARY_DISTANCE_METERS_PER_UNIT, 1),
       detailed: {
-        step_samples: samples<StepSample>(steps.points, offset, (p) => ({
+        step_samples: samples<StepSample>(runningTotals(steps.points, steps.seconds * 1000, 0), offset, (p) => ({
           steps: p.value,
-          timer_duration_seconds: steps.seconds,
+          timer_duration_seconds: (p.at - interval.start) / 1000,
         })),
       },
     },
     calories_data: {
-      total_burned_calories: summary?.activity?.calories ?? (calories.length ? round(sum(calories) / ENERGY_EXP_CALORIES_PER_KCAL, 1) : null),
+      total_burned_calories:
+        summary?.activity?.calories ??
+        (calories.length ? round(sum(calories) / ENERGY_EXP_CALORIES_PER_KCAL, 1) : null),
       calorie_samples: samples<CalorieSample>(calories, offset, (p) => ({
         calories: round(p.value / ENERGY_EXP_CALORIES_PER_KCAL, 3),
-        timer_duration_seconds: ACTIVITY_RECORD_SECONDS,
+        timer_duration_seconds: (p.at - interval.start) / 1000,
       })),
     },
     heart_rate_data: {

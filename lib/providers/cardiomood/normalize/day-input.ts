@@ -1,10 +1,4 @@
-import type {
-  ActivityRecord,
-  HrvRecord,
-  RrIntervalRecord,
-  SleepRecord,
-  TemperatureRecord,
-} from '../raw/metrics';
+import type { ActivityRecord, HrvRecord, RrIntervalRecord, SleepRecord, TemperatureRecord } from '../raw/metrics';
 import type { UserSummary } from '../raw/summary';
 
 /** Everything CardioMood sent about one user's local day: the normalizers' only input. */

@@ -48,4 +48,16 @@ export function samples<T>(values: readonly Point[], offsetMinutes: number, make
   return values.map((p) => ({ timestamp: isoLocal(p.at, offsetMinutes), ...make(p) }) as T);
 }
 
+/**
+ * Terra's step and distance samples are running totals since the payload's start. A period's amount
+ * is done by the end of the period, so each total is stamped there.
+ */
+export function runningTotals(values: readonly Point[], periodMs: number, digits = 3): Point[] {
+  let total = 0;
+  return values.map((p) => {
+    total += p.value;
+    return { at: p.at + periodMs, value: round(total, digits) };
+  });
+}
+
 export { DropCounter };
