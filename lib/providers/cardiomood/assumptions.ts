@@ -52,3 +52,10 @@ export const ACTIVITY_RECORD_SECONDS = 60;
 
 /** A night is the sleep records between 12:00 on the day before and 12:00 on the day (local time). */
 export const NIGHT_STARTS_AT_LOCAL_HOUR = 12;
+
+/** Raw sleep records come every 30 s at night [SDK: "Sleep is 1/30 s at night"]: the night's last record lasts that long. */
+export const SLEEP_RECORD_SECONDS = 30;
+/** A record stands for at most this long; the rest of a longer gap to the next record is unmeasurable time. */
+export const SLEEP_RECORD_MAX_GAP_SECONDS = 5 * 60;
+/** Summary slots are one minute apart by default [SDK: Android `slotsIntervalSecs` default 60]. */
+export const SUMMARY_SLOT_SECONDS = 60;

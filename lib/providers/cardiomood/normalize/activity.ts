@@ -7,20 +7,18 @@ import type {
   SpeedSample,
   StepSample,
 } from '@/lib/models/terra';
-import { ACTIVITY_RECORD_SECONDS, ENERGY_EXP_CALORIES_PER_KCAL, MIN_SAMPLE_QUALITY, MIN_WEARING } from '../assumptions';
+import { ACTIVITY_RECORD_SECONDS, ENERGY_EXP_CALORIES_PER_KCAL } from '../assumptions';
 import type { ActivityRecord } from '../raw/metrics';
 import { type Bout, type BoutKind, detectBouts, RECORD_MS } from './bouts';
 import type { DayRaw, Normalized } from './day-input';
 import { cardiomoodDevice } from './device';
+import { good, worn } from './quality';
 import { DropCounter, max, mean, min, points, round, runningTotals, samples, sum } from './series';
 import { isoLocal, localDay } from './time';
 
 /** Terra's ActivityType for each bout kind (ActivityType.yaml: 7 Walking, 8 Running, 1 Biking). */
 const TERRA_TYPE: Record<BoutKind, ActivityType> = { walk: 7, run: 8, cycle: 1 };
 const NAME: Record<BoutKind, string> = { walk: 'Walk', run: 'Run', cycle: 'Ride' };
-
-const worn = (r: ActivityRecord) => (r.wearing ?? MIN_WEARING) >= MIN_WEARING;
-const good = (quality: number | null | undefined) => (quality ?? MIN_SAMPLE_QUALITY) >= MIN_SAMPLE_QUALITY;
 
 /**
  * A user's local day → one Terra Activity per walk, run or ride (see ./bouts.ts), in time order.

@@ -1,24 +1,21 @@
 import type { Body, OxygenSaturationSample, RRIntervalSample, TemperatureSample } from '@/lib/models/terra';
-import { MIN_SAMPLE_QUALITY, MIN_WEARING } from '../assumptions';
 import type { DayRaw, Normalized } from './day-input';
 import { cardiomoodDevice } from './device';
+import { good, worn } from './quality';
 import { DropCounter, type Point, mean, points, round, samples } from './series';
 import { isoLocal, localDay } from './time';
-
-const good = (quality: number | null | undefined) => (quality ?? MIN_SAMPLE_QUALITY) >= MIN_SAMPLE_QUALITY;
 
 /** A user's local day of RR intervals, temperature, SpO2 and resting heart rate → Terra Body. Null when there is none. */
 export function normalizeBody(day: DayRaw): Normalized<Body> | null {
   const drops = new DropCounter();
   const offset = day.utcOffsetMinutes;
   const interval = localDay(day.date, offset);
-  const worn = day.activity.filter((r) => (r.wearing ?? MIN_WEARING) >= MIN_WEARING);
 
   const rr = points(day.rr, (r) => r.rr, 'rrIntervalMs', interval, drops);
   const skin = points(day.temperature, (r) => r.temp1, 'skinTemperatureCelsius', interval, drops);
   const core = points(day.temperature, (r) => r.temp2, 'bodyTemperatureCelsius', interval, drops);
   const spo2 = points(
-    worn.filter((r) => good(r.spo2_q)),
+    day.activity.filter((r) => worn(r) && good(r.spo2_q)),
     (r) => r.spo2,
     'spo2Percent',
     interval,

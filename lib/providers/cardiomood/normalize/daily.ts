@@ -12,18 +12,14 @@ import {
   ACTIVITY_RECORD_SECONDS,
   ACTIVITY_TYPE,
   ENERGY_EXP_CALORIES_PER_KCAL,
-  MIN_SAMPLE_QUALITY,
-  MIN_WEARING,
   SUMMARY_DISTANCE_METERS_PER_UNIT,
 } from '../assumptions';
 import type { ActivityRecord } from '../raw/metrics';
 import { cardiomoodDevice } from './device';
+import { good, worn } from './quality';
 import type { DayRaw, Normalized } from './day-input';
 import { DropCounter, max, mean, min, type Point, points, round, runningTotals, samples, sum } from './series';
 import { isoLocal, localDay } from './time';
-
-const worn = (r: ActivityRecord) => (r.wearing ?? MIN_WEARING) >= MIN_WEARING;
-const good = (quality: number | null | undefined) => (quality ?? MIN_SAMPLE_QUALITY) >= MIN_SAMPLE_QUALITY;
 
 /** A user's local day → Terra Daily. Pure: the same day in gives the same JSON out. */
 export function normalizeDaily(day: DayRaw): Normalized<Daily> {

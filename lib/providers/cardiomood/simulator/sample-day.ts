@@ -1,5 +1,5 @@
-import { NIGHT_STARTS_AT_LOCAL_HOUR } from '../assumptions';
 import type { DayRaw } from '../normalize/day-input';
+import { nightWindow } from '../normalize/sleep';
 import { localDay } from '../normalize/time';
 import { parseRawMetric, parseUserSummaries } from '../raw/parse';
 import {
@@ -12,13 +12,15 @@ import {
 } from './records';
 import { userSummary } from './summary';
 
-const HOUR = 3_600_000;
-
 /**
  * What CardioMood would answer about `date` for a simulated person, parsed exactly as real answers
  * are: the calendar day, and the night that ends that morning ([D-1 12:00, D 12:00) local).
  */
-export function simulatedDay(person: Person, date: string, upTo = Number.POSITIVE_INFINITY): { day: DayRaw; night: DayRaw } {
+export function simulatedDay(
+  person: Person,
+  date: string,
+  upTo = Number.POSITIVE_INFINITY,
+): { day: DayRaw; night: DayRaw } {
   const calendar = localDay(date, person.offsetMinutes);
   const summary = userSummary(person, date, { includeSlots: true, upTo });
   const window = (from: number, to: number): Omit<DayRaw, 'date' | 'utcOffsetMinutes' | 'summary'> => {
@@ -32,14 +34,19 @@ export function simulatedDay(person: Person, date: string, upTo = Number.POSITIV
     };
   };
   const parsedSummary = summary ? parseUserSummaries({ data: [summary] }).data[0] : null;
-  const nightStart = calendar.start - (24 - NIGHT_STARTS_AT_LOCAL_HOUR) * HOUR;
+  const night = nightWindow(date, person.offsetMinutes);
   return {
-    day: { date, utcOffsetMinutes: person.offsetMinutes, summary: parsedSummary, ...window(calendar.start, calendar.end) },
+    day: {
+      date,
+      utcOffsetMinutes: person.offsetMinutes,
+      summary: parsedSummary,
+      ...window(calendar.start, calendar.end),
+    },
     night: {
       date,
       utcOffsetMinutes: person.offsetMinutes,
       summary: parsedSummary,
-      ...window(nightStart, nightStart + 24 * HOUR),
+      ...window(night.start, night.end),
     },
   };
 }
