@@ -12,11 +12,15 @@ export const Password = z
   .min(10, { message: 'Passwords need at least 10 characters.' })
   .max(200, { message: 'Passwords are at most 200 characters.' });
 
-/** Parses `input` with `schema`, turning the first problem into an Invalid error naming the field. */
+/**
+ * Parses `input` with `schema`, turning the first problem into an Invalid error. Our own messages are
+ * sentences that say what is wrong (they end with a period); zod's generic ones get the field's name.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.join('.') || 'input';
-  throw Invalid(issue ? `${field}: ${issue.message}` : 'Invalid input.', { field });
+  const message = issue?.message ?? 'is invalid';
+  throw Invalid(message.endsWith('.') ? message : `${field}: ${message}`, { field });
 }

@@ -91,6 +91,6 @@ describe('API keys', () => {
 
   it('refuse a malformed key id with a clear message', async () => {
     const { owner } = await accountWithOwner(database.db);
-    await expect(revokeApiKey({ ctx: owner, input: { keyId: 'nope' } })).rejects.toThrow('keyId: Unknown API key.');
+    await expect(revokeApiKey({ ctx: owner, input: { keyId: 'nope' } })).rejects.toThrow('Unknown API key.');
   });
 });

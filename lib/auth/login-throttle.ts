@@ -1,8 +1,8 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { loginAttempts } from '@/db/schema';
 import type { Db } from '@/db/client';
 
-// Failures allowed per window before the key is locked for one window.
+// Attempts allowed per window before the key is locked for one window.
 const windowMs = 15 * 60_000;
 const limits = { email: 5, ip: 30 } as const;
 
@@ -14,33 +14,42 @@ export function throttleKeys(email: string, ip: string | undefined): ThrottleKey
   return keys;
 }
 
-/** Seconds until the latest lock on any of the keys lifts, or 0 when none is locked. */
-export async function lockedFor(db: Db, keys: ThrottleKey[], now = new Date()): Promise<number> {
-  const rows = await db.select().from(loginAttempts).where(inArray(loginAttempts.key, keys));
-  const until = Math.max(0, ...rows.map((r) => r.lockedUntil?.getTime() ?? 0));
-  return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0;
-}
-
-export async function recordFailure(db: Db, keys: ThrottleKey[], now = new Date()): Promise<void> {
+/**
+ * Counts an attempt against every key before the password is checked, in one statement per key,
+ * so that simultaneous attempts cannot all slip under the limit. Returns the seconds to wait
+ * when any key is over its limit, else 0. A success gives the attempt back (see `forgive`).
+ */
+export async function countAttempt(db: Db, keys: ThrottleKey[], now = new Date()): Promise<number> {
+  let wait = 0;
   for (const key of keys) {
     const limit = key.startsWith('email:') ? limits.email : limits.ip;
-    const windowStart = new Date(now.getTime() - windowMs);
-    const lockUntil = new Date(now.getTime() + windowMs);
-    // One statement, so that concurrent failures all count.
-    await db
+    const fresh = sql`${loginAttempts.windowStartedAt} < ${new Date(now.getTime() - windowMs)} and coalesce(${loginAttempts.lockedUntil} < ${now}, true)`;
+    const [row] = await db
       .insert(loginAttempts)
       .values({ key, failures: 1, windowStartedAt: now })
       .onConflictDoUpdate({
         target: loginAttempts.key,
         set: {
-          failures: sql`case when ${loginAttempts.windowStartedAt} < ${windowStart} then 1 else ${loginAttempts.failures} + 1 end`,
-          windowStartedAt: sql`case when ${loginAttempts.windowStartedAt} < ${windowStart} then ${now} else ${loginAttempts.windowStartedAt} end`,
-          lockedUntil: sql`case when ${loginAttempts.windowStartedAt} >= ${windowStart} and ${loginAttempts.failures} + 1 >= ${limit} then ${lockUntil} else ${loginAttempts.lockedUntil} end`,
+          failures: sql`case when ${fresh} then 1 else ${loginAttempts.failures} + 1 end`,
+          windowStartedAt: sql`case when ${fresh} then ${now} else ${loginAttempts.windowStartedAt} end`,
+          lockedUntil: sql`case when not (${fresh}) and ${loginAttempts.failures} + 1 > ${limit} and coalesce(${loginAttempts.lockedUntil} < ${now}, true) then ${new Date(now.getTime() + windowMs)} else ${loginAttempts.lockedUntil} end`,
         },
-      });
+      })
+      .returning({ failures: loginAttempts.failures, lockedUntil: loginAttempts.lockedUntil });
+    const until = row?.lockedUntil?.getTime() ?? 0;
+    if (until > now.getTime()) wait = Math.max(wait, Math.ceil((until - now.getTime()) / 1000));
   }
+  return wait;
 }
 
-export async function clearFailures(db: Db, key: ThrottleKey): Promise<void> {
+/** Takes back the attempt a successful sign-in counted, so that success never uses up the allowance. */
+export async function forgive(db: Db, key: ThrottleKey): Promise<void> {
+  await db
+    .update(loginAttempts)
+    .set({ failures: sql`greatest(${loginAttempts.failures} - 1, 0)` })
+    .where(eq(loginAttempts.key, key));
+}
+
+export async function clearAttempts(db: Db, key: ThrottleKey): Promise<void> {
   await db.delete(loginAttempts).where(eq(loginAttempts.key, key));
 }

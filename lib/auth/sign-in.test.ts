@@ -48,3 +48,16 @@ describe('sign-in', () => {
     expect(await attempt(email, testPassword, '10.9.9.8')).toMatchObject({ email });
   });
 });
+
+describe('sign-in under simultaneous attempts', () => {
+  it('lets no more than 5 attempts for one email through, however many arrive at once', async () => {
+    const { email } = await accountWithOwner(database.db);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => attempt(email, i === 11 ? testPassword : 'wrong-password', `10.2.0.${i}`)),
+    );
+    const refused = results.filter((r) => r instanceof Error && /Too many/.test(r.message));
+    const tried = results.filter((r) => !(r instanceof Error && /Too many/.test(r.message)));
+    expect(tried.length).toBeLessThanOrEqual(5);
+    expect(refused.length).toBeGreaterThanOrEqual(7);
+  });
+});

@@ -2,14 +2,15 @@ import { eq, sql } from 'drizzle-orm';
 import { members } from '@/db/schema';
 import type { Db } from '@/db/client';
 import { RateLimited, Unauthorized } from '../errors';
-import { clearFailures, lockedFor, recordFailure, throttleKeys } from './login-throttle';
+import { clearAttempts, countAttempt, forgive, throttleKeys } from './login-throttle';
 import { decoyHash, verifyPassword } from './passwords';
 
 export const wrongCredentials = 'Email or password is incorrect.';
 
 /**
  * Checks an email and password. Every failure reads the same whether or not the email exists,
- * and costs the same time; repeated failures lock the email and the client address for a while.
+ * and costs the same time; more than 5 attempts for an email, or 30 from an address, in
+ * 15 minutes lock it for 15 minutes.
  */
 export async function verifySignIn(
   db: Db,
@@ -20,7 +21,7 @@ export async function verifySignIn(
     .toLowerCase();
   const password = String(input.password ?? '');
   const keys = throttleKeys(email, input.ip);
-  const wait = await lockedFor(db, keys);
+  const wait = await countAttempt(db, keys);
   if (wait > 0) {
     throw RateLimited(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`, wait);
   }
@@ -32,10 +33,9 @@ export async function verifySignIn(
           .where(eq(sql`lower(${members.email})`, email))
       : [];
   const ok = await verifyPassword(password, member?.passwordHash ?? (await decoyHash()));
-  if (!member || !ok) {
-    await recordFailure(db, keys);
-    throw Unauthorized(wrongCredentials);
-  }
-  await clearFailures(db, `email:${email}`);
+  if (!member || !ok) throw Unauthorized(wrongCredentials);
+  const [emailKey, ipKey] = keys;
+  if (emailKey) await clearAttempts(db, emailKey);
+  if (ipKey) await forgive(db, ipKey);
   return { memberId: member.id, email: member.email };
 }

@@ -33,7 +33,7 @@ export async function addMember({ ctx, input }: { ctx: Ctx; input: z.input<typeo
         .where(and(eq(memberships.accountId, ctx.account.id), eq(memberships.memberId, existing.id)));
       if (already) throw Conflict(`${email} is already a member of this account.`);
     } else if (!initialPassword) {
-      throw Invalid('initialPassword: Set an initial password for a new member.', { field: 'initialPassword' });
+      throw Invalid('Set an initial password for a new member.', { field: 'initialPassword' });
     }
     const memberId =
       existing?.id ??

@@ -30,7 +30,7 @@ describe('team membership', () => {
   });
 
   it.each([
-    [{ email: 'not-an-email', role: 'viewer', initialPassword: testPassword }, /email: Enter a valid email/],
+    [{ email: 'not-an-email', role: 'viewer', initialPassword: testPassword }, /^Enter a valid email address\.$/],
     [{ email: 'new@example.test', role: 'admin', initialPassword: testPassword }, /Choose a role/],
     [{ email: 'new@example.test', role: 'viewer', initialPassword: 'short' }, /at least 10 characters/],
     [{ email: 'new2@example.test', role: 'viewer' }, /Set an initial password/],

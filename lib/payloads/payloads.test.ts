@@ -67,8 +67,6 @@ describe('raw records and payloads', () => {
       dropped: {},
     });
     await expect(payloadWithRaw({ ctx: b.owner, input: { payloadId: id } })).rejects.toThrow('No such payload');
-    await expect(payloadWithRaw({ ctx: b.owner, input: { payloadId: 'x' } })).rejects.toThrow(
-      'payloadId: Unknown payload.',
-    );
+    await expect(payloadWithRaw({ ctx: b.owner, input: { payloadId: 'x' } })).rejects.toThrow('Unknown payload.');
   });
 });

@@ -8,7 +8,6 @@ import type {
   StepSample,
 } from '@/lib/models/terra';
 import { ACTIVITY_RECORD_SECONDS, ENERGY_EXP_CALORIES_PER_KCAL } from '../assumptions';
-import type { ActivityRecord } from '../raw/metrics';
 import { type Bout, type BoutKind, detectBouts, RECORD_MS } from './bouts';
 import type { DayRaw, Normalized } from './day-input';
 import { cardiomoodDevice } from './device';

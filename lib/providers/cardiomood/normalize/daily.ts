@@ -14,7 +14,6 @@ import {
   ENERGY_EXP_CALORIES_PER_KCAL,
   SUMMARY_DISTANCE_METERS_PER_UNIT,
 } from '../assumptions';
-import type { ActivityRecord } from '../raw/metrics';
 import { cardiomoodDevice } from './device';
 import { good, worn } from './quality';
 import type { DayRaw, Normalized } from './day-input';

@@ -1,11 +1,5 @@
 import type { SleepHypnogramSample, SleepLevel } from '@/lib/models/terra';
-import {
-  SLEEP_RECORD_MAX_GAP_SECONDS,
-  SLEEP_RECORD_SECONDS,
-  SLEEP_STATE,
-  SLEEP_SUMMARY_SECONDS_PER_UNIT,
-  SUMMARY_SLOT_SECONDS,
-} from '../assumptions';
+import { SLEEP_RECORD_MAX_GAP_SECONDS, SLEEP_STATE, SLEEP_SUMMARY_SECONDS_PER_UNIT } from '../assumptions';
 import { RawDataError } from '../raw/parse';
 import type { UserSummary } from '../raw/summary';
 import { epochMs, isoLocal } from './time';

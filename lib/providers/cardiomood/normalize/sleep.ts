@@ -8,7 +8,7 @@ import type {
 } from '@/lib/models/terra';
 import { NIGHT_STARTS_AT_LOCAL_HOUR, SLEEP_RECORD_SECONDS, SUMMARY_SLOT_SECONDS } from '../assumptions';
 import type { Measure } from '../plausibility';
-import type { ActivityRecord, RrIntervalRecord, SleepRecord } from '../raw/metrics';
+import type { RrIntervalRecord, SleepRecord } from '../raw/metrics';
 import type { UserSummary } from '../raw/summary';
 import { cardiomoodDevice } from './device';
 import { good, worn } from './quality';
