@@ -78,11 +78,13 @@ function normalizeBout(bout: Bout, offset: number): Normalized<Activity> {
         distance_meters: distanceTotals.at(-1)?.value ?? null,
       },
       detailed: {
-        step_samples: samples<StepSample>(stepTotals, offset, (p) => ({
+        step_samples: samples<StepSample>(stepTotals, offset, (p, timestamp) => ({
+          timestamp,
           steps: p.value,
           timer_duration_seconds: elapsed(p.at),
         })),
-        distance_samples: samples<DistanceSample>(distanceTotals, offset, (p) => ({
+        distance_samples: samples<DistanceSample>(distanceTotals, offset, (p, timestamp) => ({
+          timestamp,
           distance_meters: p.value,
           timer_duration_seconds: elapsed(p.at),
         })),
@@ -91,14 +93,16 @@ function normalizeBout(bout: Bout, offset: number): Normalized<Activity> {
     movement_data: {
       avg_speed_meters_per_second: mean(speed),
       max_speed_meters_per_second: max(speed),
-      speed_samples: samples<SpeedSample>(speed, offset, (p) => ({
+      speed_samples: samples<SpeedSample>(speed, offset, (p, timestamp) => ({
+        timestamp,
         speed_meters_per_second: p.value,
         timer_duration_seconds: elapsed(p.at),
       })),
     },
     calories_data: {
       total_burned_calories: calories.length ? round(sum(calories) / ENERGY_EXP_CALORIES_PER_KCAL, 1) : null,
-      calorie_samples: samples<CalorieSample>(calories, offset, (p) => ({
+      calorie_samples: samples<CalorieSample>(calories, offset, (p, timestamp) => ({
+        timestamp,
         calories: round(p.value / ENERGY_EXP_CALORIES_PER_KCAL, 3),
         timer_duration_seconds: elapsed(p.at),
       })),
@@ -107,7 +111,8 @@ function normalizeBout(bout: Bout, offset: number): Normalized<Activity> {
     heart_rate_data: {
       summary: { avg_hr_bpm: mean(heartRate), max_hr_bpm: max(heartRate), min_hr_bpm: min(heartRate) },
       detailed: {
-        hr_samples: samples<HeartRateDataSample>(heartRate, offset, (p) => ({
+        hr_samples: samples<HeartRateDataSample>(heartRate, offset, (p, timestamp) => ({
+          timestamp,
           bpm: p.value,
           timer_duration_seconds: elapsed(p.at),
         })),

@@ -27,7 +27,10 @@ export function normalizeBody(day: DayRaw): Normalized<Body> | null {
     return null;
 
   const temperature = (values: Point[]) =>
-    samples<TemperatureSample>(values, offset, (p) => ({ temperature_celsius: round(p.value, 2) }));
+    samples<TemperatureSample>(values, offset, (p, timestamp) => ({
+      timestamp,
+      temperature_celsius: round(p.value, 2),
+    }));
   const payload: Body = {
     metadata: {
       start_time: isoLocal(interval.start, offset),
@@ -37,7 +40,8 @@ export function normalizeBody(day: DayRaw): Normalized<Body> | null {
     device_data: cardiomoodDevice,
     heart_data: {
       heart_rate_data: { summary: { resting_hr_bpm: resting } },
-      rr_interval_samples: samples<RRIntervalSample>(rr, offset, (p) => ({
+      rr_interval_samples: samples<RRIntervalSample>(rr, offset, (p, timestamp) => ({
+        timestamp,
         rr_interval_ms: p.value,
         hr_bpm: round(60_000 / p.value, 1),
       })),
@@ -50,7 +54,11 @@ export function normalizeBody(day: DayRaw): Normalized<Body> | null {
     },
     oxygen_data: {
       avg_saturation_percentage: spo2Average,
-      saturation_samples: samples<OxygenSaturationSample>(spo2, offset, (p) => ({ percentage: p.value, type: 0 })),
+      saturation_samples: samples<OxygenSaturationSample>(spo2, offset, (p, timestamp) => ({
+        timestamp,
+        percentage: p.value,
+        type: 0,
+      })),
     },
   };
   return { payload, dropped: drops.dropped };

@@ -87,17 +87,23 @@ export function normalizeDaily(day: DayRaw): Normalized<Daily> {
           ? null
           : round(summary.activity.distance * SUMMARY_DISTANCE_METERS_PER_UNIT, 1),
       detailed: {
-        step_samples: samples<StepSample>(runningTotals(steps.points, steps.seconds * 1000, 0), offset, (p) => ({
-          steps: p.value,
-          timer_duration_seconds: (p.at - interval.start) / 1000,
-        })),
+        step_samples: samples<StepSample>(
+          runningTotals(steps.points, steps.seconds * 1000, 0),
+          offset,
+          (p, timestamp) => ({
+            timestamp,
+            steps: p.value,
+            timer_duration_seconds: (p.at - interval.start) / 1000,
+          }),
+        ),
       },
     },
     calories_data: {
       total_burned_calories:
         summary?.activity?.calories ??
         (calories.length ? round(sum(calories) / ENERGY_EXP_CALORIES_PER_KCAL, 1) : null),
-      calorie_samples: samples<CalorieSample>(calories, offset, (p) => ({
+      calorie_samples: samples<CalorieSample>(calories, offset, (p, timestamp) => ({
+        timestamp,
         calories: round(p.value / ENERGY_EXP_CALORIES_PER_KCAL, 3),
         timer_duration_seconds: (p.at - interval.start) / 1000,
       })),
@@ -112,19 +118,32 @@ export function normalizeDaily(day: DayRaw): Normalized<Daily> {
         avg_hrv_sdnn: summary?.stress?.avg_sdnn ?? mean(sdnn),
       },
       detailed: {
-        hr_samples: samples<HeartRateDataSample>(heartRateSeries, offset, (p) => ({ bpm: p.value })),
-        hrv_samples_rmssd: samples<HeartRateVariabilityDataSampleRMSSD>(rmssd, offset, (p) => ({ hrv_rmssd: p.value })),
-        hrv_samples_sdnn: samples<HeartRateVariabilityDataSampleSDNN>(sdnn, offset, (p) => ({ hrv_sdnn: p.value })),
+        hr_samples: samples<HeartRateDataSample>(heartRateSeries, offset, (p, timestamp) => ({
+          timestamp,
+          bpm: p.value,
+        })),
+        hrv_samples_rmssd: samples<HeartRateVariabilityDataSampleRMSSD>(rmssd, offset, (p, timestamp) => ({
+          timestamp,
+          hrv_rmssd: p.value,
+        })),
+        hrv_samples_sdnn: samples<HeartRateVariabilityDataSampleSDNN>(sdnn, offset, (p, timestamp) => ({
+          timestamp,
+          hrv_sdnn: p.value,
+        })),
       },
     },
     stress_data: {
       avg_stress_level: summary?.stress?.avg_si_n ?? mean(stress),
       max_stress_level: max(stress),
-      samples: samples<StressSample>(stress, offset, (p) => ({ level: p.value })),
+      samples: samples<StressSample>(stress, offset, (p, timestamp) => ({ timestamp, level: p.value })),
     },
     oxygen_data: {
       avg_saturation_percentage: summary?.spo2?.average ?? mean(spo2),
-      saturation_samples: samples<OxygenSaturationSample>(spo2, offset, (p) => ({ percentage: p.value, type: 0 })),
+      saturation_samples: samples<OxygenSaturationSample>(spo2, offset, (p, timestamp) => ({
+        timestamp,
+        percentage: p.value,
+        type: 0,
+      })),
     },
     active_durations_data: {
       activity_seconds:

@@ -30,7 +30,12 @@ export function points<R extends { timestamp: number }>(
     const value = drops.keep(measure, raw);
     if (value !== null) out.push({ at, value });
   }
-  return out.sort((a, b) => a.at - b.at);
+  return isSorted(out) ? out : out.sort((a, b) => a.at - b.at);
+}
+
+function isSorted(values: readonly Point[]): boolean {
+  for (let i = 1; i < values.length; i++) if ((values[i] as Point).at < (values[i - 1] as Point).at) return false;
+  return true;
 }
 
 export const sum = (values: readonly Point[]) => values.reduce((total, p) => total + p.value, 0);
@@ -43,9 +48,18 @@ export function round(value: number, digits = 3): number {
   return Math.round(value * factor) / factor;
 }
 
-/** Maps points to Terra samples with local ISO timestamps. */
-export function samples<T>(values: readonly Point[], offsetMinutes: number, make: (p: Point) => Omit<T, 'timestamp'>) {
-  return values.map((p) => ({ timestamp: isoLocal(p.at, offsetMinutes), ...make(p) }) as T);
+/** Maps points to Terra samples stamped in local ISO time; `make` builds each sample in one object. */
+export function samples<T>(
+  values: readonly Point[],
+  offsetMinutes: number,
+  make: (p: Point, timestamp: string) => T,
+): T[] {
+  const out = new Array<T>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const p = values[i] as Point;
+    out[i] = make(p, isoLocal(p.at, offsetMinutes));
+  }
+  return out;
 }
 
 /**

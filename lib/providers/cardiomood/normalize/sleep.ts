@@ -168,9 +168,15 @@ export function normalizeSleep(day: DayRaw): Normalized<Sleep> | null {
         avg_hrv_sdnn: mean(sdnn),
       },
       detailed: {
-        hr_samples: samples<HeartRateDataSample>(heartRate, offset, (p) => ({ bpm: p.value })),
-        hrv_samples_rmssd: samples<HeartRateVariabilityDataSampleRMSSD>(rmssd, offset, (p) => ({ hrv_rmssd: p.value })),
-        hrv_samples_sdnn: samples<HeartRateVariabilityDataSampleSDNN>(sdnn, offset, (p) => ({ hrv_sdnn: p.value })),
+        hr_samples: samples<HeartRateDataSample>(heartRate, offset, (p, timestamp) => ({ timestamp, bpm: p.value })),
+        hrv_samples_rmssd: samples<HeartRateVariabilityDataSampleRMSSD>(rmssd, offset, (p, timestamp) => ({
+          timestamp,
+          hrv_rmssd: p.value,
+        })),
+        hrv_samples_sdnn: samples<HeartRateVariabilityDataSampleSDNN>(sdnn, offset, (p, timestamp) => ({
+          timestamp,
+          hrv_sdnn: p.value,
+        })),
       },
     },
     respiration_data: {
@@ -180,12 +186,16 @@ export function normalizeSleep(day: DayRaw): Normalized<Sleep> | null {
         max_breaths_per_min: max(breaths),
         min_breaths_per_min: min(breaths),
         on_demand_reading: false,
-        samples: samples<BreathSample>(breaths, offset, (p) => ({ breaths_per_min: p.value })),
+        samples: samples<BreathSample>(breaths, offset, (p, timestamp) => ({ timestamp, breaths_per_min: p.value })),
       },
       oxygen_saturation_data: {
         ...recording,
         avg_saturation_percentage: mean(spo2),
-        samples: samples<OxygenSaturationSample>(spo2, offset, (p) => ({ percentage: p.value, type: 0 })),
+        samples: samples<OxygenSaturationSample>(spo2, offset, (p, timestamp) => ({
+          timestamp,
+          percentage: p.value,
+          type: 0,
+        })),
       },
     },
     // Terra's delta is skin temperature against the user's baseline, which spans past nights: one day's

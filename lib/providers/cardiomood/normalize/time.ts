@@ -8,14 +8,29 @@ export function epochMs(timestamp: number): number {
   return timestamp > EPOCH_MILLISECONDS_ABOVE ? timestamp : timestamp * 1000;
 }
 
-/** Terra's timestamp format: ISO 8601 in the user's local time, microsecond precision, with the offset. */
+/**
+ * Terra's timestamp format: ISO 8601 in the user's local time, microsecond precision, with the offset.
+ * Built by arithmetic with the last day's date cached: payloads hold tens of thousands of samples.
+ */
 export function isoLocal(epochMilliseconds: number, offsetMinutes: number): string {
-  const local = new Date(epochMilliseconds + offsetMinutes * MINUTE).toISOString(); // …T10:00:00.000Z
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  const offset = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-  return `${local.slice(0, 23)}000${offset}`;
+  const local = epochMilliseconds + offsetMinutes * MINUTE;
+  const dayNumber = Math.floor(local / DAY_MS);
+  if (dayNumber !== cache.day || offsetMinutes !== cache.offset) {
+    cache.day = dayNumber;
+    cache.offset = offsetMinutes;
+    cache.date = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    const abs = Math.abs(offsetMinutes);
+    cache.suffix = `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  }
+  const ms = local - dayNumber * DAY_MS;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor(ms / MINUTE) % 60;
+  const sec = Math.floor(ms / 1000) % 60;
+  const milli = ms % 1000;
+  return `${cache.date}T${pad(h)}:${pad(m)}:${pad(sec)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}000${cache.suffix}`;
 }
+
+const cache = { day: Number.NaN, offset: Number.NaN, date: '', suffix: '' };
 
 /** The UTC offset written at the end of an ISO datetime (`…+01:00`, `…Z`), in minutes; null when absent. */
 export function offsetOf(isoDateTime: string | null | undefined): number | null {

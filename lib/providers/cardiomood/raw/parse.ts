@@ -1,24 +1,10 @@
 import type { z } from 'zod';
-import { HeartbridgeError } from '@/lib/errors';
-import { type RawMetric, type RawRecord, rawMetrics } from './metrics';
+import { RawDataError } from './errors';
+import { checkRecord, type RawMetric, type RawRecord } from './metrics';
 import { UserProfile } from './profile';
 import { UserSummariesPage, UserSummary } from './summary';
 
-/** Structurally broken raw data: names the source, the record and the field. */
-export class RawDataError extends HeartbridgeError {
-  constructor(
-    readonly source: string,
-    readonly record: number | null,
-    readonly field: string,
-    detail: string,
-  ) {
-    super('upstream', `CardioMood ${source}${record === null ? '' : ` record ${record}`}: ${field} ${detail}`, {
-      source,
-      record,
-      field,
-    });
-  }
-}
+export { RawDataError };
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown, source: string, record: number | null): z.output<S> {
   const result = schema.safeParse(value);
@@ -41,9 +27,7 @@ export function parseUserSummaries(body: unknown) {
 /** A `/v2/raw-metrics/{metric}` answer: an array of records. */
 export function parseRawMetric<M extends RawMetric>(metric: M, body: unknown): RawRecord<M>[] {
   if (!Array.isArray(body)) throw new RawDataError(`raw-metrics/${metric}`, null, '(body)', 'is not an array');
-  return body.map(
-    (record, index) => parseWith(rawMetrics[metric], record, `raw-metrics/${metric}`, index) as RawRecord<M>,
-  );
+  return body.map((record, index) => checkRecord(metric, record, index));
 }
 
 /** A user profile (see ./profile.ts: its source is an assumption). */
