@@ -10,6 +10,7 @@ export const PLAUSIBLE = {
   respirationBrpm: [3, 60],
   skinTemperatureCelsius: [20, 45],
   bodyTemperatureCelsius: [34, 42],
+  ambientTemperatureCelsius: [-40, 60],
   stepsPerSlot: [0, 9000], // 30 minutes at 300 steps a minute
   caloriesPerMinute: [0, 50_000], // raw energy_exp, small calories per record
   speedMetersPerSecond: [0, 30],

@@ -14,6 +14,7 @@ export function normalizeBody(day: DayRaw): Normalized<Body> | null {
   const rr = points(day.rr, (r) => r.rr, 'rrIntervalMs', interval, drops);
   const skin = points(day.temperature, (r) => r.temp1, 'skinTemperatureCelsius', interval, drops);
   const core = points(day.temperature, (r) => r.temp2, 'bodyTemperatureCelsius', interval, drops);
+  const ambient = points(day.temperature, (r) => r.temp_amb, 'ambientTemperatureCelsius', interval, drops);
   const spo2 = points(
     day.activity.filter((r) => worn(r) && good(r.spo2_q)),
     (r) => r.spo2,
@@ -49,8 +50,10 @@ export function normalizeBody(day: DayRaw): Normalized<Body> | null {
     temperature_data: {
       skin_temperature_samples: temperature(skin),
       body_temperature_samples: temperature(core),
+      ambient_temperature_samples: temperature(ambient),
       day_avg_skin_temperature_celsius: mean(skin),
       day_avg_body_temperature_celsius: mean(core),
+      day_avg_ambient_temperature_celsius: mean(ambient),
     },
     oxygen_data: {
       avg_saturation_percentage: spo2Average,
