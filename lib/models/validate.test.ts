@@ -8,7 +8,11 @@ describe('Terra schema validator', () => {
   });
 
   it('accepts a minimal Daily and names what is wrong in a broken one', () => {
-    const metadata = { start_time: '2024-01-01T00:00:00.000000+01:00', end_time: '2024-01-02T00:00:00.000000+01:00', upload_type: 1 };
+    const metadata = {
+      start_time: '2024-01-01T00:00:00.000000+01:00',
+      end_time: '2024-01-02T00:00:00.000000+01:00',
+      upload_type: 1,
+    };
     expect(validateModel('Daily', { metadata })).toEqual({ valid: true, errors: [] });
     const broken = validateModel('Daily', { metadata: { ...metadata, upload_type: 'auto' } });
     expect(broken.valid).toBe(false);

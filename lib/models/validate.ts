@@ -9,7 +9,8 @@ import type { ModelName } from './names';
 /** Where Terra's JSON Schemas are read from: `TERRA_SPEC_DIR`, else `../shared/terra-spec/schemas`. */
 export function terraSchemaDir(): string {
   return path.resolve(
-    /*turbopackIgnore: true*/ process.env.TERRA_SPEC_DIR ?? path.join(process.cwd(), '..', 'shared', 'terra-spec', 'schemas'),
+    /*turbopackIgnore: true*/ process.env.TERRA_SPEC_DIR ??
+      path.join(process.cwd(), '..', 'shared', 'terra-spec', 'schemas'),
   );
 }
 
