@@ -4,6 +4,12 @@ import { parseRawMetric, parseUserSummaries, RawDataError } from './parse';
 
 const day = { date: '2024-01-01', activity: { date: '2024-01-01', total_steps: 10, distance: 0.1, calories: 2000 } };
 
+/** Throws the first rejected day's error, as a caller that stops on it would. */
+function firstRejected(body: unknown) {
+  const rejected = parseUserSummaries(body).rejected[0];
+  if (rejected) throw rejected.error;
+}
+
 function failure(run: () => unknown): RawDataError {
   try {
     run();
@@ -38,20 +44,30 @@ describe('CardioMood raw parsers', () => {
     expect([sleep?.sleep_state, rr?.rr, activity?.spo2_q]).toEqual([3, 900, 3]);
   });
 
+  it('keep the good days of a page with a broken one, and say which day broke and why', () => {
+    const page = parseUserSummaries({
+      data: [day, { ...day, date: '2024-01-02', activity: { total_steps: 'x' } }, day],
+    });
+    expect(page.data).toHaveLength(2);
+    expect(page.rejected).toHaveLength(1);
+    expect(page.rejected[0]).toMatchObject({ index: 1, date: '2024-01-02' });
+    expect(page.rejected[0]?.error.message).toContain('user-summaries record 1: activity');
+  });
+
   it.each([
     [
       'a day without a date',
-      () => parseUserSummaries({ data: [{ activity: day.activity }] }),
+      () => firstRejected({ data: [{ activity: day.activity }] }),
       'user-summaries record 0: date',
     ],
     [
       'negative total steps',
-      () => parseUserSummaries({ data: [day, { ...day, activity: { ...day.activity, total_steps: -5 } }] }),
+      () => firstRejected({ data: [day, { ...day, activity: { ...day.activity, total_steps: -5 } }] }),
       'user-summaries record 1: activity.total_steps',
     ],
     [
       'steps as text',
-      () => parseUserSummaries({ data: [{ ...day, activity: { ...day.activity, total_steps: 'many' } }] }),
+      () => firstRejected({ data: [{ ...day, activity: { ...day.activity, total_steps: 'many' } }] }),
       'activity.total_steps',
     ],
     [

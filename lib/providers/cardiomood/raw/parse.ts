@@ -18,10 +18,24 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, source: strin
   );
 }
 
-/** A `/user-summaries` answer: its pagination fields and one parsed summary per day. */
+/**
+ * A `/user-summaries` answer: its pagination fields, one parsed summary per good day, and the days
+ * that were structurally broken, each with its error. One bad day never stops the others.
+ */
 export function parseUserSummaries(body: unknown) {
   const page = parseWith(UserSummariesPage, body, 'user-summaries', null);
-  return { ...page, data: page.data.map((day, index) => parseWith(UserSummary, day, 'user-summaries', index)) };
+  const data: UserSummary[] = [];
+  const rejected: Array<{ index: number; date: string | null; error: RawDataError }> = [];
+  page.data.forEach((day, index) => {
+    try {
+      data.push(parseWith(UserSummary, day, 'user-summaries', index));
+    } catch (error) {
+      if (!(error instanceof RawDataError)) throw error;
+      const date = (day as { date?: unknown } | null)?.date;
+      rejected.push({ index, date: typeof date === 'string' ? date : null, error });
+    }
+  });
+  return { ...page, data, rejected };
 }
 
 /** A `/v2/raw-metrics/{metric}` answer: an array of records. */
