@@ -1,5 +1,6 @@
 import { requireCtx } from '@/app/_server/session';
 import { Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { config } from '@/lib/config';
 
@@ -18,10 +19,12 @@ export default async function OverviewPage() {
         <Card title="Your API credentials" description="Point your Terra client at this base URL with these headers.">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
             <dt className="text-muted-foreground">Base URL</dt>
-            <dd className="font-mono">{base}</dd>
+            <dd className="flex items-center gap-2 font-mono">
+              {base} <CopyButton value={base} />
+            </dd>
             <dt className="text-muted-foreground">dev-id</dt>
-            <dd className="font-mono" data-testid="dev-id">
-              {ctx.account.devId}
+            <dd className="flex items-center gap-2 font-mono">
+              <span data-testid="dev-id">{ctx.account.devId}</span> <CopyButton value={ctx.account.devId} />
             </dd>
             <dt className="text-muted-foreground">x-api-key</dt>
             <dd>
