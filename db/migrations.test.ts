@@ -6,11 +6,16 @@ const tables = [
   'accounts',
   'api_keys',
   'audit_log',
+  'connections',
+  'events',
+  'integrations',
   'login_attempts',
   'members',
   'memberships',
+  'oauth_states',
   'payloads',
   'raw_records',
+  'widget_sessions',
 ];
 const engines = ['pglite', 'postgres'] as const;
 

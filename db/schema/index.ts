@@ -6,3 +6,8 @@ export * from './members';
 export * from './memberships';
 export * from './payloads';
 export * from './raw-records';
+export * from './connections';
+export * from './events';
+export * from './integrations';
+export * from './oauth-states';
+export * from './widget-sessions';

@@ -1,5 +1,6 @@
 import { date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
+import { connections } from './connections';
 
 /**
  * Terra payloads made from raw records, one per natural key: `summary_id` for activity and sleep,
@@ -12,7 +13,9 @@ export const payloads = pgTable(
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     type: text('type', { enum: ['activity', 'body', 'daily', 'sleep', 'athlete'] }).notNull(),
     naturalKey: text('natural_key').notNull(),
     day: date('day').notNull(),

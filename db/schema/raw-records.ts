@@ -1,5 +1,6 @@
 import { date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
+import { connections } from './connections';
 
 /**
  * CardioMood's answers, kept verbatim (the exact text received) with a SHA-256 of it, so that an
@@ -12,7 +13,9 @@ export const rawRecords = pgTable(
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     source: text('source').notNull(),
     day: date('day').notNull(),
     body: text('body').notNull(),

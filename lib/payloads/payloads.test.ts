@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountWithOwner } from '../testing/fixtures';
+import { accountWithOwner, connectionFor } from '../testing/fixtures';
 import { createTestDatabase } from '../testing/test-database';
 import { payloadWithRaw } from './payload-with-raw';
 import { storeRawRecord } from './store-raw-record';
@@ -17,7 +16,7 @@ const body = '{"data":[{"date":"2024-01-01","activity":{"total_steps":  10}}]}';
 describe('raw records and payloads', () => {
   it('keep the raw answer verbatim, recognize an unchanged one, and serve the two side by side', async () => {
     const { owner } = await accountWithOwner(database.db);
-    const userId = randomUUID();
+    const userId = (await connectionFor(owner)).id;
     const raw = { userId, source: 'user-summaries', day: '2024-01-01', body };
     const first = await storeRawRecord(owner, raw);
     expect(first.changed).toBe(true);
@@ -50,14 +49,15 @@ describe('raw records and payloads', () => {
   it('never show one account’s payloads to another', async () => {
     const a = await accountWithOwner(database.db);
     const b = await accountWithOwner(database.db);
+    const userId = (await connectionFor(a.owner)).id;
     const raw = await storeRawRecord(a.owner, {
-      userId: randomUUID(),
+      userId,
       source: 'user-summaries',
       day: '2024-01-01',
       body,
     });
     const { id } = await upsertPayload(a.owner, {
-      userId: randomUUID(),
+      userId,
       type: 'body',
       naturalKey: '2024-01-01',
       day: '2024-01-01',

@@ -1,7 +1,9 @@
 import type { Db } from '@/db/client';
 import { createAccount } from '../accounts/create-account';
 import { memberCtx } from '../accounts/member-accounts';
-import type { MemberCtx } from '../context';
+import { connections } from '@/db/schema';
+import type { Ctx, MemberCtx } from '../context';
+import { encrypt } from '../security/encryption';
 import { addMember } from '../members/add-member';
 import type { Role } from '../auth/roles';
 
@@ -29,4 +31,23 @@ export async function memberWithRole(owner: MemberCtx, role: Role): Promise<Memb
   const ctx = await memberCtx(owner.db, memberId, owner.account.id);
   if (!ctx) throw new Error('member context missing');
   return ctx;
+}
+
+/** A connected CardioMood user of the context's account, inserted directly (tokens are placeholders). */
+export async function connectionFor(ctx: Ctx, overrides: Partial<typeof connections.$inferInsert> = {}) {
+  counter += 1;
+  const [row] = await ctx.db
+    .insert(connections)
+    .values({
+      accountId: ctx.account.id,
+      provider: 'CARDIOMOOD',
+      providerUserId: `cm-user-${counter}-${Date.now()}`,
+      accessToken: encrypt('test-access-token'),
+      refreshToken: encrypt('test-refresh-token'),
+      referenceId: `ref-${counter}`,
+      ...overrides,
+    })
+    .returning();
+  if (!row) throw new Error('connection insert returned nothing');
+  return row;
 }
