@@ -55,7 +55,11 @@ async function main() {
     return;
   }
   if (json) console.log(JSON.stringify(outcome.result));
-  else for (const [key, value] of Object.entries(outcome.result)) console.log(`${key}: ${value}`);
+  else {
+    for (const [key, value] of Object.entries(outcome.result)) {
+      console.log(`${key}: ${typeof value === 'object' ? JSON.stringify(value, null, 2) : value}`);
+    }
+  }
 }
 
 main().catch((error) => {

@@ -48,6 +48,7 @@ CREATE TABLE "oauth_states" (
 	"state_hash" text PRIMARY KEY NOT NULL,
 	"account_id" uuid NOT NULL,
 	"provider" text NOT NULL,
+	"user_id" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"widget_session_id" uuid,
 	"reference_id" text,
 	"success_url" text,

@@ -10,6 +10,8 @@ export const oauthStates = pgTable('oauth_states', {
     .notNull()
     .references(() => accounts.id, { onDelete: 'cascade' }),
   provider: text('provider', { enum: ['CARDIOMOOD'] }).notNull(),
+  /** The Terra `user_id` the connection will have, handed out before the user connects. */
+  userId: uuid('user_id').notNull().defaultRandom(),
   widgetSessionId: uuid('widget_session_id').references(() => widgetSessions.id, { onDelete: 'cascade' }),
   referenceId: text('reference_id'),
   successUrl: text('success_url'),

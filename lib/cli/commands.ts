@@ -2,6 +2,9 @@ import type { Db } from '@/db/client';
 import { accountCtxByDevId } from '../accounts/account-by-dev-id';
 import { createAccount } from '../accounts/create-account';
 import { createApiKey } from '../api-keys/create-api-key';
+import { listConnections } from '../connections/list-connections';
+import { setCardiomoodIntegration } from '../integrations/set-integration';
+import { cardiomoodRedirectUri } from '../integrations/redirect-uri';
 import type { Actor } from '../context';
 import { Invalid } from '../errors';
 
@@ -42,6 +45,43 @@ export const commands: Record<string, Command> = {
       const ctx = await accountCtxByDevId(db, required(flags, 'dev-id'), actor);
       const key = await createApiKey({ ctx, input: { name: flags.name ?? 'CLI key' } });
       return { dev_id: ctx.account.devId, api_key: key.key, prefix: key.prefix, name: key.name };
+    },
+  },
+  'integration set cardiomood': {
+    usage:
+      'integration set cardiomood --dev-id D --client-id ID --client-secret S [--api-base URL] [--auth-base URL] [--enabled true|false]',
+    async run(db, flags) {
+      const ctx = await accountCtxByDevId(db, required(flags, 'dev-id'), actor);
+      await setCardiomoodIntegration({
+        ctx,
+        input: {
+          clientId: flags['client-id'],
+          clientSecret: flags['client-secret'],
+          apiBaseUrl: flags['api-base'],
+          authBaseUrl: flags['auth-base'],
+          enabled: flags.enabled === undefined ? true : flags.enabled !== 'false',
+        },
+      });
+      return { dev_id: ctx.account.devId, provider: 'CARDIOMOOD', redirect_uri: cardiomoodRedirectUri() };
+    },
+  },
+  'connections list': {
+    usage: 'connections list --dev-id D',
+    async run(db, flags) {
+      const ctx = await accountCtxByDevId(db, required(flags, 'dev-id'), actor);
+      const rows = await listConnections({ ctx });
+      return {
+        dev_id: ctx.account.devId,
+        connections: rows.map((c) => ({
+          user_id: c.userId,
+          reference_id: c.referenceId,
+          provider: c.provider,
+          status: c.status,
+          created_at: c.createdAt.toISOString(),
+          last_poll_at: c.lastPollAt?.toISOString() ?? null,
+          next_poll_at: c.nextPollAt.toISOString(),
+        })),
+      };
     },
   },
 };

@@ -1,16 +1,24 @@
-import { EmptyState } from '@/components/ui/empty-state';
+import { requireCtx } from '@/app/_server/session';
 import { PageHeader } from '@/components/ui/page-header';
+import { can } from '@/lib/auth/roles';
+import { getCardiomoodIntegration } from '@/lib/integrations/get-integration';
+import { CardiomoodForm } from './cardiomood-form';
 
 export const metadata = { title: 'Integrations' };
 
-export default function IntegrationsPage() {
+export default async function IntegrationsPage() {
+  const ctx = await requireCtx();
+  const { updatedAt: _updatedAt, ...settings } = await getCardiomoodIntegration({ ctx });
   return (
     <>
-      <PageHeader title="Integrations" description="The wearable providers your end users can connect." />
-      <EmptyState title="CardioMood is not set up yet">
-        Here you will enable CardioMood, enter your CardioMood client id and secret, copy the redirect URI to register
-        with CardioMood, and test the connection.
-      </EmptyState>
+      <PageHeader
+        title="Integrations"
+        description="The wearable providers your end users can connect through the connect widget."
+      />
+      <CardiomoodForm
+        settings={settings}
+        canManage={can(ctx.actor.role, 'integrations.manage')}
+      />
     </>
   );
 }

@@ -59,3 +59,14 @@ export const SLEEP_RECORD_SECONDS = 30;
 export const SLEEP_RECORD_MAX_GAP_SECONDS = 5 * 60;
 /** Summary slots are one minute apart by default [SDK: Android `slotsIntervalSecs` default 60]. */
 export const SUMMARY_SLOT_SECONDS = 60;
+
+/**
+ * CardioMood's access tokens are JWTs (tymon/jwt-auth [INFER]) whose `sub` claim is the user's id:
+ * it is how a reconnection of the same CardioMood account is recognized. Without it, each
+ * connection counts as a new account.
+ */
+export const USER_ID_CLAIM = 'sub';
+
+/** CardioMood's real hosts [DOC]; the demo points both at the simulator. */
+export const CARDIOMOOD_API_BASE = 'https://api.health.cloud.cardiomood.com';
+export const CARDIOMOOD_AUTH_BASE = 'https://api.health.cloud.cardiomood.com';

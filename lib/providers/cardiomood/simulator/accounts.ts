@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Person } from './records';
 import { seeded } from './random';
 
@@ -33,18 +34,21 @@ const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.flo
 const hex = (random: () => number, length: number) =>
   Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
 
+/** A generator seeded by a digest of `key`: names one letter apart still get unrelated values. */
+const digestSeeded = (key: string) => seeded(createHash('sha256').update(key).digest('hex'));
+
 /**
  * The account's fixed UTC offset (no daylight saving), from its name alone: one of the whole and
  * half hours between −8:00 and +9:00, so that accounts spread over zones on both sides of UTC.
  */
 export function offsetFor(username: string): number {
-  const halfHours = Math.floor(seeded(`zone|${username}`)() * 35) - 16; // −16 … +18
+  const halfHours = Math.floor(digestSeeded(`zone|${username}`)() * 35) - 16; // −16 … +18
   return halfHours * 30;
 }
 
 /** A profile that depends only on the username: the same account looks the same on every run. */
 export function profileFor(username: string): SimulatedProfile {
-  const random = seeded(`profile|${username}`);
+  const random = digestSeeded(`profile|${username}`);
   const gender = random() < 0.5 ? 'female' : 'male';
   const first = pick(random, FIRST[gender]);
   const last = pick(random, LAST);

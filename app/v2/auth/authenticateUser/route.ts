@@ -1,0 +1,3 @@
+import { postAuthenticateUser } from '@/lib/api/auth';
+
+export const POST = postAuthenticateUser;

@@ -1,0 +1,3 @@
+import { deleteDeauthenticateUser } from '@/lib/api/auth';
+
+export const DELETE = deleteDeauthenticateUser;

@@ -1,0 +1,3 @@
+import { postGenerateWidgetSession } from '@/lib/api/auth';
+
+export const POST = postGenerateWidgetSession;

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { events } from '@/db/schema';
+import type { Ctx } from '../context';
+
+export interface EventInput {
+  type: string;
+  /** The Terra user the event is about, when there is one. */
+  userId?: string | null;
+  /** The Terra event JSON exactly as it will be delivered. */
+  body: Record<string, unknown>;
+  /** The `terra-reference` of the request that caused it; a new one otherwise. */
+  reference?: string;
+}
+
+/** Writes an event to the outbox in the caller's transaction. */
+export async function emitEvent(ctx: Ctx, input: EventInput): Promise<{ id: string; reference: string }> {
+  const reference = input.reference ?? randomUUID();
+  const [row] = await ctx.db
+    .insert(events)
+    .values({
+      accountId: ctx.account.id,
+      userId: input.userId ?? null,
+      type: input.type,
+      reference,
+      traceId: randomUUID(),
+      body: input.body,
+    })
+    .returning({ id: events.id });
+  if (!row) throw new Error('event insert returned nothing');
+  return { id: row.id, reference };
+}
