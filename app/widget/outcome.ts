@@ -4,12 +4,12 @@ import type { Outcome } from '@/lib/connect/complete-authorization';
 export function outcomeResponse(outcome: Outcome): Response {
   if ('redirect' in outcome) return Response.redirect(outcome.redirect, 302);
   const { ok, title, message } = outcome.page;
-  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+  const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family:system-ui,sans-serif;display:flex;min-height:100vh;align-items:center;justify-content:center;margin:0;background:#f1f5f9">
 <main style="max-width:24rem;background:#fff;border:1px solid #e2e8f0;border-radius:.5rem;padding:2rem">
-<h1 style="font-size:1.25rem;margin:0">${escape(title)}</h1><p ${ok ? 'role="status"' : 'role="alert"'} style="color:#475569">${escape(message)}</p>
+<h1 style="font-size:1.25rem;margin:0">${escapeHtml(title)}</h1><p ${ok ? 'role="status"' : 'role="alert"'} style="color:#475569">${escapeHtml(message)}</p>
 </main></body></html>`;
   return new Response(html, { status: ok ? 200 : 400, headers: { 'content-type': 'text/html; charset=utf-8' } });
 }

@@ -65,12 +65,12 @@ export function ApiKeysClient({ keys, canManage }: { keys: KeyRow[]; canManage: 
           <p>
             Key <strong>{created.name}</strong> created. Copy it now: it will not be shown again.
           </p>
-          <code
-            data-testid="new-api-key"
-            className="mt-2 block break-all rounded bg-muted p-2 font-mono text-foreground"
-          >
-            {created.key}
-          </code>
+          <div className="mt-2 flex items-center gap-2">
+            <code data-testid="new-api-key" className="flex-1 break-all rounded bg-muted p-2 font-mono text-foreground">
+              {created.key}
+            </code>
+            <CopyButton value={created.key} />
+          </div>
         </Alert>
       )}
       {error && <Alert>{error}</Alert>}

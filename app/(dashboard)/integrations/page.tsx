@@ -15,10 +15,7 @@ export default async function IntegrationsPage() {
         title="Integrations"
         description="The wearable providers your end users can connect through the connect widget."
       />
-      <CardiomoodForm
-        settings={settings}
-        canManage={can(ctx.actor.role, 'integrations.manage')}
-      />
+      <CardiomoodForm settings={settings} canManage={can(ctx.actor.role, 'integrations.manage')} />
     </>
   );
 }
