@@ -17,6 +17,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   db: Db;
   migrate(): Promise<void>;
+  /** Raw SQL for pg-boss, which keeps its own tables (`pgboss` schema) beside ours. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ async function openPostgres(url: string): Promise<Database> {
     kind: 'postgres',
     db,
     migrate: () => migratePg(db as never, { migrationsFolder: migrationsFolder() }),
+    executeSql: async (text, values) => ({ rows: (await pool.query(text, values as unknown[])).rows }),
     close: () => pool.end(),
   };
 }
@@ -67,6 +70,12 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     db,
     migrate: () => migratePglite(db as never, { migrationsFolder: migrationsFolder() }),
+    // PGlite runs parameterless multi-statement SQL only through `exec`.
+    executeSql: async (text, values) => {
+      if (values?.length) return { rows: (await client.query(text, values)).rows };
+      const results = await client.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    },
     close: () => client.close(),
   };
 }

@@ -14,6 +14,7 @@ const tables = [
   'memberships',
   'oauth_states',
   'payloads',
+  'rate_budgets',
   'raw_records',
   'widget_sessions',
 ];

@@ -11,3 +11,4 @@ export * from './events';
 export * from './integrations';
 export * from './oauth-states';
 export * from './widget-sessions';
+export * from './rate-budgets';

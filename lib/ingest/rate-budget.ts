@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { rateBudgets } from '@/db/schema';
+import type { Db } from '@/db/client';
+
+export interface Budget {
+  /** The provider client app, e.g. `cardiomood:<client id>`. */
+  key: string;
+  perMinute: number;
+}
+
+/**
+ * Takes one call from the shared bucket, in one statement so that concurrent workers never
+ * overspend. The bucket holds at most one minute of calls and refills continuously. Returns 0
+ * when the call may go, else the milliseconds to wait.
+ */
+export async function takeCall(db: Db, budget: Budget, now = new Date()): Promise<number> {
+  const rate = budget.perMinute / 60_000; // tokens per ms
+  const refilled = sql`least(${budget.perMinute}::float8, ${rateBudgets.tokens} + extract(epoch from (${now}::timestamptz - ${rateBudgets.updatedAt})) * 1000 * ${rate})`;
+  const result = await db
+    .insert(rateBudgets)
+    .values({ key: budget.key, tokens: budget.perMinute - 1, updatedAt: now })
+    .onConflictDoUpdate({
+      target: rateBudgets.key,
+      set: { tokens: sql`${refilled} - 1`, updatedAt: now },
+      setWhere: sql`${refilled} >= 1 and coalesce(${rateBudgets.blockedUntil} <= ${now}::timestamptz, true)`,
+    })
+    .returning({ tokens: rateBudgets.tokens });
+  if (result.length > 0) return 0;
+  const [row] = await db.select().from(rateBudgets).where(sql`${rateBudgets.key} = ${budget.key}`);
+  if (!row) return 1000;
+  const blocked = (row.blockedUntil?.getTime() ?? 0) - now.getTime();
+  const refillWait = Math.ceil((1 - row.tokens) / rate - (now.getTime() - row.updatedAt.getTime()));
+  return Math.max(1, blocked, refillWait);
+}
+
+/** After a 429 from the provider: nobody calls for a while, and the bucket starts empty. */
+export async function blockBudget(db: Db, budget: Budget, forMs = 60_000, now = new Date()): Promise<void> {
+  const until = new Date(now.getTime() + forMs);
+  await db
+    .insert(rateBudgets)
+    .values({ key: budget.key, tokens: 0, updatedAt: now, blockedUntil: until })
+    .onConflictDoUpdate({ target: rateBudgets.key, set: { tokens: 0, updatedAt: now, blockedUntil: until } });
+}
