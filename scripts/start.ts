@@ -9,6 +9,7 @@ import path from 'node:path';
 import next from 'next';
 import { config } from '@/lib/config';
 import { closeDatabase, database } from '@/lib/database';
+import { startWorker } from '@/lib/jobs/worker';
 import { log } from '@/lib/log';
 import { removeServerLock, sessionSecret, writeServerLock } from '@/lib/setup/runtime-files';
 import { seedDemo } from '@/lib/setup/seed';
@@ -51,6 +52,9 @@ async function main() {
   const opened = await prepareDatabase();
   const seeded = await seedDemo(opened.db, { email: settings.adminEmail, password: settings.adminPassword });
   buildIfMissing();
+  // The embedded database has one process, so the worker lives here; on PostgreSQL it may live
+  // here and in any number of `npm run worker` processes.
+  const worker = process.env.HEARTBRIDGE_WORKER === 'false' ? null : await startWorker(opened);
 
   const app = next({ dev, dir: root, port: settings.port, hostname: 'localhost' });
   await app.prepare();
@@ -82,6 +86,7 @@ async function main() {
   const stop = async () => {
     removeServerLock();
     server.close();
+    await worker?.stop().catch(() => {});
     await app.close().catch(() => {});
     await closeDatabase().catch(() => {});
     process.exit(0);

@@ -1,0 +1,50 @@
+import type PgBoss from 'pg-boss';
+import type { Database } from '@/db/client';
+import { syncConnection } from '../ingest/sync-connection';
+import { log } from '../log';
+import { queues, startBoss } from './boss';
+import { duePolls } from './due-polls';
+
+const tickMs = 15_000;
+const pollsPerTick = 200;
+
+/**
+ * The background worker: a scheduler tick that enqueues due polls, and the sync jobs themselves.
+ * Runs inside the web process on the embedded database; `npm run worker` starts more on PostgreSQL.
+ */
+export async function startWorker(database: Database, options: { concurrency?: number } = {}) {
+  const boss = await startBoss(database);
+  const handle = async ([job]: PgBoss.Job<{ connectionId: string }>[]) => {
+    if (!job) return;
+    const started = performance.now();
+    const outcome = await syncConnection(database.db, job.data.connectionId);
+    log.info(
+      { job: job.id, connection: job.data.connectionId, ...outcome, ms: Math.round(performance.now() - started) },
+      'sync',
+    );
+  };
+  // pg-boss runs one job at a time per registration: register several for concurrency.
+  for (let i = 0; i < (options.concurrency ?? 2); i++) {
+    await boss.work(queues.syncConnection, { batchSize: 1, pollingIntervalSeconds: 2 }, handle);
+  }
+  const tick = () =>
+    enqueueDuePolls(database, boss).catch((error) => log.error({ err: error }, 'scheduler tick failed'));
+  const timer = setInterval(tick, tickMs);
+  void tick();
+  return {
+    boss,
+    async stop() {
+      clearInterval(timer);
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+  };
+}
+
+/** One scheduler tick: a sync job per due connection (a connection already queued is not queued twice). */
+export async function enqueueDuePolls(database: Database, boss: PgBoss, now = new Date()): Promise<number> {
+  const due = await duePolls(database.db, now, pollsPerTick);
+  for (const connectionId of due) {
+    await boss.send(queues.syncConnection, { connectionId }, { singletonKey: connectionId });
+  }
+  return due.length;
+}
