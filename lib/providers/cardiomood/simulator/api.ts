@@ -135,7 +135,9 @@ export function rawMetric(metric: string): (state: SimulatorState, account: Acco
         400,
       );
     }
-    const [fromField, toField] = absolute ? ['from_date', 'to_date'] : ['from_client_date', 'to_client_date'];
+    const [fromField, toField] = absolute
+      ? (['from_date', 'to_date'] as const)
+      : (['from_client_date', 'to_client_date'] as const);
     const errors: Record<string, string> = {};
     const read = (field: string) => {
       const value = q.get(field);
@@ -148,15 +150,14 @@ export function rawMetric(metric: string): (state: SimulatorState, account: Acco
       }
       return t;
     };
-    const from = read(fromField as string);
-    const to = read(toField as string);
-    if (from !== null && to !== null && to < from)
-      errors[toField as string] = `The ${toField} must not be before ${fromField}.`;
+    const from = read(fromField);
+    const to = read(toField);
+    if (from !== null && to !== null && to < from) errors[toField] = `The ${toField} must not be before ${fromField}.`;
     if (from === null || to === null || Object.keys(errors).length) return validationError(errors);
     const maxHours = generate ? 24 : 0.5;
     if (to - from > maxHours * HOUR) {
       const limit = generate ? '24 hours' : '30 minutes';
-      return validationError({ [toField as string]: `The window for ${metric} cannot be longer than ${limit}.` }, 400);
+      return validationError({ [toField]: `The window for ${metric} cannot be longer than ${limit}.` }, 400);
     }
     const end = Math.min(to, state.now()) + 1; // `to` is inclusive: the docs' local day ends at 23:59:59.999
     return json(200, generate && end > from ? generate(account.person, from, end) : []);

@@ -33,8 +33,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server = http.createServer((req, res) => {
     void handle(state, controls, req, res);
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });
   const host = options.host ?? '127.0.0.1';
@@ -65,10 +66,12 @@ async function handle(
   let path = '?';
   let outcome: Outcome;
   try {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    path = url.pathname;
+    const url = parseTarget(req.url);
+    path = url?.pathname ?? '?';
     const read = await readBody(req);
-    if ('refused' in read) {
+    if (!url) {
+      outcome = { reply: json(400, { message: 'The request target is not a valid path.' }) };
+    } else if ('refused' in read) {
       const message = read.refused === 413 ? 'The body is larger than 1 MB.' : 'The body is not valid UTF-8.';
       outcome = { reply: json(read.refused, { message }) };
     } else {
@@ -87,8 +90,13 @@ async function handle(
     logger.error({ err: error, path }, 'cardiomood simulator: unexpected error');
     outcome = { reply: json(500, { message: 'Server Error' }) };
   }
-  if (outcome.delayMs) await sleep(outcome.delayMs);
-  write(res, outcome);
+  try {
+    if (outcome.delayMs) await sleep(outcome.delayMs);
+    write(res, outcome);
+  } catch (error) {
+    logger.error({ err: error, path }, 'cardiomood simulator: could not write the answer');
+    res.destroy();
+  }
   logger.debug(
     {
       method: req.method,
@@ -100,6 +108,16 @@ async function handle(
     },
     'cardiomood simulator request',
   );
+}
+
+/** The request target as a URL, or null when it is not a path (`*`, an authority, garbage). */
+function parseTarget(target = '/'): URL | null {
+  if (!target.startsWith('/')) return null;
+  try {
+    return new URL(`http://simulator.invalid${target}`);
+  } catch {
+    return null;
+  }
 }
 
 function route(state: SimulatorState, controls: AdminControls, req: Incoming): Outcome {
