@@ -20,6 +20,7 @@ CREATE TABLE "connections" (
 --> statement-breakpoint
 CREATE TABLE "events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
 	"account_id" uuid NOT NULL,
 	"user_id" uuid,
 	"type" text NOT NULL,
@@ -70,6 +71,13 @@ CREATE TABLE "widget_sessions" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "rate_budgets" (
+	"key" text PRIMARY KEY NOT NULL,
+	"tokens" double precision NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"blocked_until" timestamp with time zone
+);
+--> statement-breakpoint
 ALTER TABLE "connections" ADD CONSTRAINT "connections_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "events" ADD CONSTRAINT "events_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "integrations" ADD CONSTRAINT "integrations_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -79,8 +87,8 @@ ALTER TABLE "widget_sessions" ADD CONSTRAINT "widget_sessions_account_id_account
 CREATE UNIQUE INDEX "connections_account_provider_user_idx" ON "connections" USING btree ("account_id","provider","provider_user_id");--> statement-breakpoint
 CREATE INDEX "connections_account_reference_idx" ON "connections" USING btree ("account_id","reference_id");--> statement-breakpoint
 CREATE INDEX "connections_due_idx" ON "connections" USING btree ("status","next_poll_at");--> statement-breakpoint
-CREATE INDEX "events_account_created_idx" ON "events" USING btree ("account_id","created_at");--> statement-breakpoint
-CREATE INDEX "events_user_idx" ON "events" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "events_account_seq_idx" ON "events" USING btree ("account_id","seq");--> statement-breakpoint
+CREATE INDEX "events_user_idx" ON "events" USING btree ("user_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "integrations_account_provider_idx" ON "integrations" USING btree ("account_id","provider");--> statement-breakpoint
 ALTER TABLE "payloads" ADD CONSTRAINT "payloads_user_id_connections_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "raw_records" ADD CONSTRAINT "raw_records_user_id_connections_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;

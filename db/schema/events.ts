@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 
 /**
@@ -9,6 +9,8 @@ export const events = pgTable(
   'events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Emission order, also within one transaction. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
@@ -21,5 +23,5 @@ export const events = pgTable(
     body: jsonb('body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('events_account_created_idx').on(t.accountId, t.createdAt), index('events_user_idx').on(t.userId)],
+  (t) => [index('events_account_seq_idx').on(t.accountId, t.seq), index('events_user_idx').on(t.userId, t.seq)],
 );

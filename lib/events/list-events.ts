@@ -18,6 +18,6 @@ export async function listEvents({ ctx, input = {} }: { ctx: Ctx; input?: z.inpu
     .select()
     .from(events)
     .where(and(eq(events.accountId, ctx.account.id), userId ? eq(events.userId, userId) : undefined))
-    .orderBy(desc(events.createdAt), desc(events.id))
+    .orderBy(desc(events.seq))
     .limit(limit);
 }
