@@ -10,15 +10,17 @@ export interface Budget {
 
 /**
  * Takes one call from the shared bucket, in one statement so that concurrent workers never
- * overspend. The bucket holds at most one minute of calls and refills continuously. Returns 0
- * when the call may go, else the milliseconds to wait.
+ * overspend. The bucket holds 10 % of the limit and refills at 90 % of it, so that no 60-second
+ * window, however it falls, sees more calls than the limit. Returns 0 when the call may go, else
+ * the milliseconds to wait.
  */
 export async function takeCall(db: Db, budget: Budget, now = new Date()): Promise<number> {
-  const rate = budget.perMinute / 60_000; // tokens per ms
-  const refilled = sql`least(${budget.perMinute}::float8, ${rateBudgets.tokens} + extract(epoch from (${now}::timestamptz - ${rateBudgets.updatedAt})) * 1000 * ${rate})`;
+  const capacity = Math.max(1, Math.floor(budget.perMinute * 0.1));
+  const rate = (budget.perMinute * 0.9) / 60_000; // tokens per ms
+  const refilled = sql`least(${capacity}::float8, ${rateBudgets.tokens} + extract(epoch from (${now}::timestamptz - ${rateBudgets.updatedAt})) * 1000 * ${rate})`;
   const result = await db
     .insert(rateBudgets)
-    .values({ key: budget.key, tokens: budget.perMinute - 1, updatedAt: now })
+    .values({ key: budget.key, tokens: capacity - 1, updatedAt: now })
     .onConflictDoUpdate({
       target: rateBudgets.key,
       set: { tokens: sql`${refilled} - 1`, updatedAt: now },
