@@ -13,10 +13,9 @@ export const queues = {
 export async function startBoss(database: Database): Promise<PgBoss> {
   const boss = new PgBoss({ db: { executeSql: database.executeSql }, schema: 'pgboss' });
   boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
-  await boss.start();
-  await boss.createQueue(queues.schedulePolls, { name: queues.schedulePolls, policy: 'short', retryLimit: 0 });
-  await boss.createQueue(queues.syncConnection, {
-    name: queues.syncConnection,
+  await retryRaces(() => boss.start());
+  await ensureQueue(boss, queues.schedulePolls, { policy: 'short', retryLimit: 0 });
+  await ensureQueue(boss, queues.syncConnection, {
     policy: 'stately',
     retryLimit: 3,
     retryDelay: 30,
@@ -24,4 +23,28 @@ export async function startBoss(database: Database): Promise<PgBoss> {
     expireInSeconds: 600,
   });
   return boss;
+}
+
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+  await retryRaces(async () => {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options });
+  });
+}
+
+/**
+ * Workers starting together race to create pg-boss's schema and queues: the loser of a race
+ * (a duplicate, an "already exists" or a deadlock) waits a little and tries again.
+ */
+async function retryRaces(step: () => Promise<unknown>, attempts = 6): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await step();
+      return;
+    } catch (error) {
+      const { message, code } = error as { message: string; code?: string };
+      const race = code === '40P01' || code === '23505' || /already exists|duplicate key|deadlock/.test(message);
+      if (!race || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+    }
+  }
 }

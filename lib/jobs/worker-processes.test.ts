@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listConnections } from '../connections/list-connections';
+import { connectorSimulator, connectUser, enableCardiomood } from '../testing/connector';
+import { accountWithOwner } from '../testing/fixtures';
+import { createTestDatabase } from '../testing/test-database';
+
+// Several worker processes on one PostgreSQL share one budget per CardioMood client app.
+const postgres = Boolean(process.env.TEST_DATABASE_URL);
+const root = path.resolve(import.meta.dirname, '../..');
+const workers: ChildProcess[] = [];
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const worker of workers) worker.kill('SIGKILL');
+  for (const cleanup of cleanups) await cleanup();
+});
+
+describe.skipIf(!postgres)('two worker processes', () => {
+  it('poll every due connection and make no more CardioMood calls than the budget allows', async () => {
+    const limit = 120;
+    const database = await createTestDatabase('postgres');
+    const { sim } = await connectorSimulator({ rateLimitPerMinute: limit, start: Date.now() });
+    cleanups.push(
+      () => sim.close(),
+      () => database.destroy(),
+    );
+    // The simulator's clock is the real one here: the workers run in real time.
+    const { owner } = await accountWithOwner(database.db);
+    await enableCardiomood(owner, sim, limit);
+    for (const user of ['user1', 'user2', 'user3', 'user4']) await connectUser(database.db, owner, user);
+    const before = sim.admin.stats().calls['heartbridge-test']?.total ?? 0;
+
+    for (let i = 0; i < 2; i++) {
+      const worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', HEARTBRIDGE_WORKER_CONCURRENCY: '3' },
+        stdio: 'inherit',
+      });
+      workers.push(worker);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25_000));
+    expect(workers.map((w) => w.exitCode)).toEqual([null, null]); // both still running
+    for (const worker of workers) worker.kill('SIGTERM');
+
+    const calls = sim.admin.stats().calls['heartbridge-test'];
+    const made = (calls?.total ?? 0) - before;
+    expect(calls?.limited ?? 0).toBe(0); // CardioMood never had to refuse a call
+    // 25 s of budget: a burst of 10 % of the limit, then 90 % of the limit a minute.
+    expect(made).toBeLessThanOrEqual(Math.floor(limit * 0.1) + Math.ceil(((limit * 0.9) / 60) * 25) + 1);
+    expect(made).toBeGreaterThan(5);
+    const polled = (await listConnections({ ctx: owner })).filter((c) => c.lastPollAt !== null);
+    expect(polled.length).toBeGreaterThan(0);
+  }, 60_000);
+});
