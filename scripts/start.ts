@@ -2,16 +2,17 @@
  * `npm start` (and `npm run dev` with --dev): one process that opens and migrates the database,
  * seeds the demo account on first start, builds the app when no build exists, and serves it.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
+import { build, buildIsCurrent } from './build';
 import { config } from '@/lib/config';
 import { closeDatabase, database } from '@/lib/database';
 import { startWorker } from '@/lib/jobs/worker';
 import { log } from '@/lib/log';
 import { removeServerLock, sessionSecret, writeServerLock } from '@/lib/setup/runtime-files';
+import { seedDemoConnections, startDemoSimulator } from '@/lib/setup/demo';
 import { seedDemo } from '@/lib/setup/seed';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -39,13 +40,9 @@ async function prepareDatabase() {
 }
 
 function buildIfMissing(): void {
-  if (dev || fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) return;
-  console.log('No build found: building the app once (next build)…');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
-    stdio: 'inherit',
-    cwd: root,
-  });
-  if (result.status !== 0) fail('next build failed (see above).');
+  if (dev || buildIsCurrent()) return;
+  console.log('The build is missing or older than the sources: building the app (next build)…');
+  if (!build()) fail('next build failed (see above).');
 }
 
 async function main() {
@@ -55,6 +52,7 @@ async function main() {
   // The embedded database has one process, so the worker lives here; on PostgreSQL it may live
   // here and in any number of `npm run worker` processes.
   const worker = process.env.HEARTBRIDGE_WORKER === 'false' ? null : await startWorker(opened);
+  const demo = process.env.HEARTBRIDGE_SIMULATOR === 'false' ? null : await startDemoSimulator();
 
   const app = next({ dev, dir: root, port: settings.port, hostname: 'localhost' });
   await app.prepare();
@@ -80,13 +78,19 @@ async function main() {
   server.on('error', (error) => fail(`cannot listen on port ${settings.port}: ${error.message}`));
   server.listen(settings.port, () => {
     writeServerLock(settings.port);
-    printBanner(opened.kind, seeded);
+    printBanner(opened.kind, seeded, demo?.simulator.url);
+    if (seeded && demo) {
+      seedDemoConnections(opened.db, seeded.devId, demo.simulator, demo.clientSecret).catch((error) =>
+        log.error({ err: error }, 'demo seeding failed'),
+      );
+    }
   });
 
   const stop = async () => {
     removeServerLock();
     server.close();
     await worker?.stop().catch(() => {});
+    await demo?.simulator.close().catch(() => {});
     await app.close().catch(() => {});
     await closeDatabase().catch(() => {});
     process.exit(0);
@@ -95,7 +99,7 @@ async function main() {
   process.once('SIGTERM', stop);
 }
 
-function printBanner(kind: string, seeded: Awaited<ReturnType<typeof seedDemo>>) {
+function printBanner(kind: string, seeded: Awaited<ReturnType<typeof seedDemo>>, simulatorUrl?: string) {
   const where = kind === 'pglite' ? `embedded PGlite in ${settings.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   const lines = ['', `Heartbridge is running at ${settings.publicUrl}`, `  database: ${where}`];
   if (seeded) {
@@ -108,6 +112,12 @@ function printBanner(kind: string, seeded: Awaited<ReturnType<typeof seedDemo>>)
     );
   } else {
     lines.push(`  sign in at ${settings.publicUrl}/sign-in with your existing account`);
+  }
+  if (simulatorUrl) {
+    lines.push(
+      `  CardioMood simulator at ${simulatorUrl} (accounts user1…user10, password "password")`,
+      seeded ? '  connecting 3 demo users and syncing a month of their history in the background…' : '',
+    );
   }
   console.log(`${lines.join('\n')}\n`);
 }

@@ -7,11 +7,17 @@ import { storeRawRecord } from '../payloads/store-raw-record';
 export const syncedMetrics: RawMetric[] = ['activity', 'sleep', 'rr-interval', 'temperature', 'heart-rate-variability'];
 
 /**
- * Fetches the summaries of `dates` (one call) and, for each day whose summary changed, the day's raw
- * metrics; keeps every answer verbatim. Returns the days with new raw data and the days CardioMood
+ * Fetches the summaries of `dates` (one call) and, for each recent day whose summary changed, the
+ * day's raw metrics; keeps every answer verbatim. Returns the days with new raw data and the days CardioMood
  * sent broken (recorded, not fatal).
  */
-export async function fetchDays(ctx: Ctx, api: CardiomoodApi, userId: string, dates: string[]) {
+export async function fetchDays(
+  ctx: Ctx,
+  api: CardiomoodApi,
+  userId: string,
+  dates: string[],
+  options: { rawDays?: number } = {},
+) {
   const first = dates[0] as string;
   const last = dates.at(-1) as string;
   const answer = await api.summaries(first, last);
@@ -30,7 +36,9 @@ export async function fetchDays(ctx: Ctx, api: CardiomoodApi, userId: string, da
     });
     if (stored.changed) changed.add(date);
   }
-  for (const date of changed) {
+  // Raw metrics are heavy (a night holds ~30,000 RR intervals): only for the latest `rawDays` days.
+  const rawDates = new Set(dates.slice(-(options.rawDays ?? dates.length)));
+  for (const date of [...changed].filter((d) => rawDates.has(d))) {
     for (const metric of syncedMetrics) {
       const raw = await api.rawMetric(metric, date);
       await storeRawRecord(ctx, { userId, source: `raw-metrics/${metric}`, day: date, body: raw.text });

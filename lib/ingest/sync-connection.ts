@@ -27,7 +27,7 @@ const failureBackoffMs = 5 * 60_000;
 export async function syncConnection(
   db: Db,
   connectionId: string,
-  options: { now?: Date; maxBudgetWaitMs?: number } = {},
+  options: { now?: Date; maxBudgetWaitMs?: number; historyDays?: number; rawDays?: number } = {},
 ): Promise<SyncOutcome> {
   const now = options.now ?? new Date();
   const [loaded] = await db
@@ -63,7 +63,7 @@ export async function syncConnection(
       .update(connections)
       .set(fields)
       .where(and(eq(connections.accountId, account.id), eq(connections.id, connection.id)));
-  const dates = localDates(now, connection.utcOffsetMinutes ?? 0, integration.lookbackDays);
+  const dates = localDates(now, connection.utcOffsetMinutes ?? 0, options.historyDays ?? integration.lookbackDays);
 
   try {
     const fetchWith = async (force: boolean) => {
@@ -73,6 +73,7 @@ export async function syncConnection(
         cardiomoodApi({ apiBaseUrl: integration.apiBaseUrl, accessToken: token, beforeCall }),
         connection.id,
         dates,
+        { rawDays: options.rawDays },
       );
     };
     let fetched: Awaited<ReturnType<typeof fetchDays>>;

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { type Faults, FaultsInput } from './faults';
+import { saveGrants } from './persistence';
 import { type Incoming, isLoopback, json, mediaType, methodNotAllowed, notFound, type Reply } from './http';
 import { accountList, type ClientApp, expireAccessTokens, type SimulatorState, stats } from './state';
 
@@ -24,6 +25,7 @@ export function adminControls(state: SimulatorState) {
       const account = state.accounts.get(username);
       if (!account) throw new Error(`no simulated account ${username}`);
       account.revoked = true;
+      saveGrants(state);
     },
     /** Every access token issued so far expires now (refresh tokens keep working); returns how many were live. */
     expireTokens: () => expireAccessTokens(state),

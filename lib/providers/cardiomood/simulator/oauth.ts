@@ -3,6 +3,7 @@ import type { Account } from './accounts';
 import { html, type Incoming, json, mediaType, type Reply, redirect } from './http';
 import { consentPage, refusedPage } from './oauth-page';
 import { accessToken, type ClientApp, liveAccount, opaque, prune, type SimulatorState } from './state';
+import { saveGrants } from './persistence';
 
 const CODE_LIFETIME_MS = 10 * 60_000;
 
@@ -165,6 +166,7 @@ function issue(
   state.accessTokens.set(access, { ...base, expiresAt });
   state.refreshTokens.set(refreshToken, { ...base, used: false });
   prune(state);
+  saveGrants(state);
   return json(
     200,
     {
@@ -181,4 +183,5 @@ function issue(
 function revokeFamily(state: SimulatorState, family: string): void {
   for (const [t, grant] of state.accessTokens) if (grant.family === family) state.accessTokens.delete(t);
   for (const grant of state.refreshTokens.values()) if (grant.family === family) grant.used = true;
+  saveGrants(state);
 }

@@ -1,3 +1,4 @@
+import { loadGrants } from './persistence';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +30,7 @@ const logger = log.child({ component: 'cardiomood-simulator' });
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const state = createState(options);
+  loadGrants(state);
   const controls = adminControls(state);
   const server = http.createServer((req, res) => {
     void handle(state, controls, req, res);

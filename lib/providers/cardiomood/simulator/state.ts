@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   adminToken?: string;
   port?: number;
   host?: string;
+  /** A file to keep grants in across restarts (the demo's); without it they live in memory. */
+  statePath?: string;
 }
 
 interface Grant {
@@ -84,6 +86,7 @@ export function createState(options: SimulatorOptions) {
     calls: new Map<string, CallStats & { window: number; inWindow: number }>(),
     faults,
     signingKey: randomBytes(32),
+    statePath: options.statePath,
   };
 }
 
