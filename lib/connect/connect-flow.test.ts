@@ -73,7 +73,7 @@ describe('connecting CardioMood', () => {
 
     const [connection] = await listConnections({ ctx: owner });
     expect(connection).toMatchObject({ userId, referenceId: 'alice', status: 'active' });
-    const [auth] = await listEvents({ ctx: owner });
+    const [auth] = await listEvents({ ctx: owner, input: { includeBody: true } });
     expect(auth?.type).toBe('auth');
     expect(validateModel('AuthSuccessEvent', auth?.body).errors).toEqual([]);
     expect(auth?.body).toMatchObject({
@@ -96,7 +96,7 @@ describe('connecting CardioMood', () => {
     const second = await connectUser(database.db, owner, 'user2', 'bob');
     expect(second.userId).not.toBe(first.userId);
     expect((await listConnections({ ctx: owner })).map((c) => c.userId)).toEqual([second.userId]);
-    const [reauth] = await listEvents({ ctx: owner });
+    const [reauth] = await listEvents({ ctx: owner, input: { includeBody: true } });
     expect(validateModel('UserReauthEvent', reauth?.body).errors).toEqual([]);
     expect(reauth?.body).toMatchObject({ old_user: { user_id: first.userId }, new_user: { user_id: second.userId } });
   });
@@ -112,7 +112,7 @@ describe('connecting CardioMood', () => {
     expect(outcome).toEqual({
       redirect: 'https://app.example/no?reason=access_denied&reference_id=carol&resource=CARDIOMOOD',
     });
-    const [cancelled] = await listEvents({ ctx: owner });
+    const [cancelled] = await listEvents({ ctx: owner, input: { includeBody: true } });
     expect(validateModel('AuthErrorEvent', cancelled?.body).errors).toEqual([]);
     expect(await listConnections({ ctx: owner })).toEqual([]);
   });
@@ -147,7 +147,7 @@ describe('connecting CardioMood', () => {
     const { userId } = await connectUser(database.db, owner, 'user4');
     await deauthenticateUser({ ctx: owner, input: { userId } });
     expect(await listConnections({ ctx: owner })).toEqual([]);
-    const [deauth] = await listEvents({ ctx: owner });
+    const [deauth] = await listEvents({ ctx: owner, input: { includeBody: true } });
     expect(validateModel('DeauthEvent', deauth?.body).errors).toEqual([]);
     const other = await connectedAccount();
     await expect(deauthenticateUser({ ctx: other, input: { userId } })).rejects.toThrow('User not found');

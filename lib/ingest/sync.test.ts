@@ -43,7 +43,9 @@ describe('syncing a connection', () => {
     expect(first).toMatchObject({ status: 'synced', broken: 0 });
     if (first.status !== 'synced') return;
     expect(first.changedDays).toHaveLength(3);
-    const events = (await listEvents({ ctx: owner, input: { userId } })).filter((e) => e.type in eventModel);
+    const events = (await listEvents({ ctx: owner, input: { userId, includeBody: true } })).filter(
+      (e) => e.type in eventModel,
+    );
     expect(events.length).toBe(first.changedPayloads);
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(['daily', 'body', 'sleep', 'activity']));
     for (const event of events) expect(validateModel(eventModel[event.type] as string, event.body).errors).toEqual([]);
@@ -71,7 +73,7 @@ describe('syncing a connection', () => {
     simulator.sim.admin.revoke('user3');
     simulator.sim.admin.expireTokens();
     expect(await sync(userId)).toEqual({ status: 'revoked' });
-    const [revoked] = await listEvents({ ctx: owner, input: { userId } });
+    const [revoked] = await listEvents({ ctx: owner, input: { userId, includeBody: true } });
     expect(revoked?.type).toBe('access_revoked');
     expect(validateModel('AccessRevokedEvent', revoked?.body).errors).toEqual([]);
     expect((await listConnections({ ctx: owner }))[0]?.status).toBe('inactive');
@@ -92,7 +94,9 @@ describe('syncing a connection', () => {
       const [connection] = await listConnections({ ctx: owner });
       expect(connection?.lastError).toContain(reason === 'malformed' ? 'malformed' : reason);
       expect(connection?.nextPollAt.getTime()).toBeGreaterThan(simulator.clock.now);
-      expect((await listEvents({ ctx: owner, input: { userId } })).map((e) => e.type)).toEqual(['auth']);
+      expect((await listEvents({ ctx: owner, input: { userId, includeBody: true } })).map((e) => e.type)).toEqual([
+        'auth',
+      ]);
     } finally {
       simulator.sim.admin.setFaults({ errorRate: 0, malformedRate: 0, truncatedRate: 0, rateLimitStorm: false });
     }
