@@ -82,6 +82,8 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     HEARTBRIDGE_DATA_DIR: dataDir,
     HEARTBRIDGE_ADMIN_EMAIL: personas.owner.email,
     HEARTBRIDGE_ADMIN_PASSWORD: personas.owner.password,
+    // The simulator runs and CardioMood is set up, but no demo user is connected in the background.
+    HEARTBRIDGE_DEMO_USERS: '0',
     ...(state.databaseUrl ? { DATABASE_URL: state.databaseUrl } : {}),
   });
 

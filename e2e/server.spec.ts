@@ -43,7 +43,7 @@ test.describe('a second server on its own data directory', () => {
   let devId: string;
   let apiKey: string;
   // No admin email or password: the first start makes one up and prints it once.
-  const env = () => cleanEnv({ HEARTBRIDGE_DATA_DIR: dataDir });
+  const env = () => cleanEnv({ HEARTBRIDGE_DATA_DIR: dataDir, HEARTBRIDGE_SIMULATOR: 'false' });
 
   test.beforeAll(async () => {
     dataDir = tempDir();
@@ -126,7 +126,7 @@ test.describe('starts that must fail', () => {
     fs.writeFileSync(path.join(pglite, 'global', 'pg_control'), randomBytes(37)); // truncated, garbage
 
     const result = await runStartExpectingExit(
-      cleanEnv({ HEARTBRIDGE_DATA_DIR: dataDir, PORT: String(await freePort()) }),
+      cleanEnv({ HEARTBRIDGE_DATA_DIR: dataDir, HEARTBRIDGE_SIMULATOR: 'false', PORT: String(await freePort()) }),
       90_000,
     );
     expect(result.signal, result.stderr).toBeNull(); // it stopped by itself

@@ -43,8 +43,8 @@ export async function startDemoSimulator(): Promise<{ simulator: Simulator; clie
 }
 
 /**
- * First start only: points the demo account's CardioMood at the simulator, connects three simulated
- * users through the real consent flow, and syncs a month of their history (raw metrics for the last
+ * First start only: points the demo account's CardioMood at the simulator, connects simulated users
+ * (HEARTBRIDGE_DEMO_USERS, default 3) through the real consent flow, and syncs a month of their history (raw metrics for the last
  * week). Runs in the background; progress goes to the log.
  */
 export async function seedDemoConnections(db: Db, devId: string, sim: Simulator, secret: string): Promise<void> {
@@ -60,11 +60,14 @@ export async function seedDemoConnections(db: Db, devId: string, sim: Simulator,
       rateLimitPerMinute: demoRateLimit,
     },
   });
-  for (const [username, referenceId] of [
+  const people = [
     ['user1', 'demo-alice'],
     ['user2', 'demo-bob'],
     ['user3', 'demo-chen'],
-  ] as const) {
+    ['user4', 'demo-dara'],
+    ['user5', 'demo-emil'],
+  ] as const;
+  for (const [username, referenceId] of people.slice(0, Number(process.env.HEARTBRIDGE_DEMO_USERS ?? 3))) {
     const { authUrl, userId } = await startAuthorization(ctx, { referenceId });
     const back = await signInByHttp({ authorizeUrl: authUrl, username });
     await completeAuthorization(db, { state: back.searchParams.get('state'), code: back.searchParams.get('code') });
