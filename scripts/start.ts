@@ -1,8 +1,7 @@
 /**
  * `npm start` (and `npm run dev` with --dev): one process that opens and migrates the database,
- * seeds the demo account on first start, builds the app when no build exists, and serves it.
+ * seeds the demo account on first start, builds the app when the build is missing or stale, and serves it.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
