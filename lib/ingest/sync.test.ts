@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rateBudgets } from '@/db/schema';
 import { listConnections } from '../connections/list-connections';
 import type { Ctx } from '../context';
 import { listEvents } from '../events/list-events';
@@ -85,7 +86,7 @@ describe('syncing a connection', () => {
     ['malformed JSON', { malformedRate: 1 }, 'malformed'],
     ['truncated answers (the connection drops mid-body)', { truncatedRate: 1 }, 'unavailable'],
     ['a 429 storm', { rateLimitStorm: true }, 'rate_limited'],
-  ])('records %s, schedules a retry and writes nothing half-done', async (_name, faults, reason) => {
+  ])('records %s, schedules a retry, writes nothing half-done, and recovers', async (_name, faults, reason) => {
     const { owner, userId } = await connected('user4');
     simulator.sim.admin.setFaults(faults);
     try {
@@ -100,5 +101,9 @@ describe('syncing a connection', () => {
     } finally {
       simulator.sim.admin.setFaults({ errorRate: 0, malformedRate: 0, truncatedRate: 0, rateLimitStorm: false });
     }
+    // Recovery: once CardioMood answers again, the next poll syncs (after a 429 the budget waits out its minute).
+    if (reason === 'rate_limited') await database.db.delete(rateBudgets);
+    expect(await sync(userId)).toMatchObject({ status: 'synced', broken: 0 });
+    expect((await listConnections({ ctx: owner }))[0]?.lastError).toBeNull();
   });
 });
