@@ -19,6 +19,8 @@ export const integrations = pgTable(
     pollIntervalMinutes: integer('poll_interval_minutes').notNull().default(60),
     lookbackDays: integer('lookback_days').notNull().default(2),
     rateLimitPerMinute: integer('rate_limit_per_minute').notNull().default(180),
+    /** Custom URL schemes (mobile apps) allowed in connect redirect URLs, besides http(s). */
+    appSchemes: text('app_schemes').array().notNull().default([]),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('integrations_account_provider_idx').on(t.accountId, t.provider)],

@@ -49,7 +49,7 @@ export const commands: Record<string, Command> = {
   },
   'integration set cardiomood': {
     usage:
-      'integration set cardiomood --dev-id D --client-id ID --client-secret S [--api-base URL] [--auth-base URL] [--enabled true|false]',
+      'integration set cardiomood --dev-id D --client-id ID --client-secret S [--api-base URL] [--auth-base URL] [--app-schemes a,b] [--enabled true|false]',
     async run(db, flags) {
       const ctx = await accountCtxByDevId(db, required(flags, 'dev-id'), actor);
       await setCardiomoodIntegration({
@@ -60,6 +60,7 @@ export const commands: Record<string, Command> = {
           apiBaseUrl: flags['api-base'],
           authBaseUrl: flags['auth-base'],
           enabled: flags.enabled === undefined ? true : flags.enabled !== 'false',
+          appSchemes: flags['app-schemes']?.split(',').map((scheme) => scheme.trim()),
         },
       });
       return { dev_id: ctx.account.devId, provider: 'CARDIOMOOD', redirect_uri: cardiomoodRedirectUri() };

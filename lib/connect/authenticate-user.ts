@@ -3,7 +3,8 @@ import { authorize } from '../auth/roles';
 import type { Ctx } from '../context';
 import { Invalid } from '../errors';
 import { parseInput } from '../validation';
-import { RedirectUrl } from './redirect-urls';
+import { findCardiomood } from '../integrations/get-integration';
+import { assertRedirectAllowed, RedirectUrl } from './redirect-urls';
 import { startAuthorization } from './start-authorization';
 
 const Input = z.object({
@@ -21,6 +22,9 @@ export async function authenticateUser({ ctx, input }: { ctx: Ctx; input: z.inpu
   if (params.resource.toUpperCase() !== 'CARDIOMOOD') {
     throw Invalid(`resource: ${params.resource} is not a provider this Heartbridge serves.`);
   }
+  const appSchemes = (await findCardiomood(ctx))?.appSchemes ?? [];
+  assertRedirectAllowed('auth_success_redirect_url', params.auth_success_redirect_url, appSchemes);
+  assertRedirectAllowed('auth_failure_redirect_url', params.auth_failure_redirect_url, appSchemes);
   const { userId, authUrl } = await startAuthorization(ctx, {
     referenceId: params.reference_id,
     successUrl: params.auth_success_redirect_url,

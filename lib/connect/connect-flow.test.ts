@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listConnections } from '../connections/list-connections';
 import { deauthenticateUser } from '../connections/deauthenticate-user';
 import { listEvents } from '../events/list-events';
+import { setCardiomoodIntegration } from '../integrations/set-integration';
 import { testCardiomoodIntegration } from '../integrations/test-integration';
 import { validateModel } from '../models/validate';
 import { signInByHttp } from '../providers/cardiomood/simulator/sign-in';
@@ -134,12 +135,27 @@ describe('connecting CardioMood', () => {
   });
 
   it.each([
-    [{ auth_success_redirect_url: 'javascript:alert(1)' }, 'auth_success_redirect_url must be an http(s) URL.'],
-    [{ auth_failure_redirect_url: 'ftp://x' }, 'auth_failure_redirect_url must be an http(s) URL.'],
+    [{ auth_success_redirect_url: 'javascript:alert(1)' }, 'auth_success_redirect_url must be an http(s) URL or use'],
+    [{ auth_failure_redirect_url: 'ftp://x' }, 'auth_failure_redirect_url must be an http(s) URL or use'],
+    [{ auth_success_redirect_url: 'otherapp://done' }, 'auth_success_redirect_url must be an http(s) URL or use'],
+    [{ auth_success_redirect_url: 'not a url' }, 'auth_success_redirect_url must be an http(s) URL or use'],
     [{ providers: 'GARMIN' }, 'providers: GARMIN is not enabled for this developer.'],
   ])('refuses widget sessions with %o', async (input, message) => {
     const owner = await connectedAccount();
     await expect(generateWidgetSession({ ctx: owner, input })).rejects.toThrow(message);
+  });
+
+  it('accepts redirect URLs in the app schemes the account registered, and never dangerous ones', async () => {
+    const owner = await connectedAccount();
+    await setCardiomoodIntegration({ ctx: owner, input: { appSchemes: ['myapp'] } });
+    const session = await generateWidgetSession({
+      ctx: owner,
+      input: { auth_success_redirect_url: 'myapp://connected' },
+    });
+    expect(session.status).toBe('success');
+    await expect(setCardiomoodIntegration({ ctx: owner, input: { appSchemes: ['javascript'] } })).rejects.toThrow(
+      'That scheme cannot be registered.',
+    );
   });
 
   it('deauthenticates: a deauth event, and the connection is gone', async () => {

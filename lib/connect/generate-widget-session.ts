@@ -6,7 +6,8 @@ import { config } from '../config';
 import type { Ctx } from '../context';
 import { Invalid } from '../errors';
 import { parseInput } from '../validation';
-import { RedirectUrl } from './redirect-urls';
+import { findCardiomood } from '../integrations/get-integration';
+import { assertRedirectAllowed, RedirectUrl } from './redirect-urls';
 
 export const widgetSessionSeconds = 900;
 
@@ -22,6 +23,9 @@ const Input = z.object({
 export async function generateWidgetSession({ ctx, input }: { ctx: Ctx; input: z.input<typeof Input> }) {
   authorize(ctx, 'connections.operate');
   const params = parseInput(Input, input);
+  const appSchemes = (await findCardiomood(ctx))?.appSchemes ?? [];
+  assertRedirectAllowed('auth_success_redirect_url', params.auth_success_redirect_url, appSchemes);
+  assertRedirectAllowed('auth_failure_redirect_url', params.auth_failure_redirect_url, appSchemes);
   const enabled = await enabledProviders(ctx);
   const asked = (params.providers ?? '')
     .split(',')

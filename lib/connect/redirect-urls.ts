@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { Invalid } from '../errors';
 
-/** A URL an end user is sent back to: http(s) only, so that no `javascript:` or `data:` URL is ever followed. */
+/** Schemes never followed, even when an account lists them: they run code or read local data. */
+const forbidden = new Set(['javascript', 'data', 'vbscript', 'file', 'blob', 'about', 'filesystem']);
+
+/** A URL an end user may be sent back to: http(s), or an app scheme the account registered. */
 export const RedirectUrl = (field: string) =>
   z
     .string()
@@ -9,13 +13,31 @@ export const RedirectUrl = (field: string) =>
     .refine(
       (value) => {
         try {
-          return ['http:', 'https:'].includes(new URL(value).protocol);
+          return !forbidden.has(new URL(value).protocol.slice(0, -1));
         } catch {
           return false;
         }
       },
-      { message: `${field} must be an http(s) URL.` },
+      { message: `${field} must be an http(s) URL or use one of your app's registered schemes.` },
     );
+
+/** Refuses a redirect URL whose scheme is neither http(s) nor one of the account's `appSchemes`. */
+export function assertRedirectAllowed(field: string, url: string | undefined, appSchemes: readonly string[]): void {
+  if (!url) return;
+  const scheme = new URL(url).protocol.slice(0, -1);
+  if (scheme === 'http' || scheme === 'https' || appSchemes.includes(scheme)) return;
+  throw Invalid(`${field} must be an http(s) URL or use one of your app's registered schemes.`, { field });
+}
+
+/** An app URL scheme as developers register them: `myapp`, `com.example.app`. */
+export const AppScheme = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9+.-]{1,40}$/, { message: 'App schemes look like "myapp" or "com.example.app".' })
+  .refine((scheme) => !forbidden.has(scheme) && scheme !== 'http' && scheme !== 'https', {
+    message: 'That scheme cannot be registered.',
+  });
 
 /** `url` with `params` added to its query string. */
 export function withParams(url: string, params: Record<string, string | null | undefined>): string {

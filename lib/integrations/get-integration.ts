@@ -30,6 +30,7 @@ export async function getCardiomoodIntegration({ ctx }: { ctx: Ctx }) {
     pollIntervalMinutes: row?.pollIntervalMinutes ?? 60,
     lookbackDays: row?.lookbackDays ?? 2,
     rateLimitPerMinute: row?.rateLimitPerMinute ?? 180,
+    appSchemes: row?.appSchemes ?? [],
     redirectUri: cardiomoodRedirectUri(),
     updatedAt: row?.updatedAt ?? null,
   };

@@ -6,6 +6,7 @@ import { type Ctx, withTransaction } from '../context';
 import { Invalid } from '../errors';
 import { CARDIOMOOD_API_BASE, CARDIOMOOD_AUTH_BASE } from '../providers/cardiomood/assumptions';
 import { encrypt } from '../security/encryption';
+import { AppScheme } from '../connect/redirect-urls';
 import { parseInput } from '../validation';
 import { findCardiomood } from './get-integration';
 
@@ -23,6 +24,7 @@ const Input = z.object({
   pollIntervalMinutes: z.number().int().min(5, { message: 'Poll at most every 5 minutes.' }).max(1440).optional(),
   lookbackDays: z.number().int().min(1).max(30).optional(),
   rateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
+  appSchemes: z.array(AppScheme).max(20).optional(),
 });
 
 /** Saves CardioMood's settings for the account; the secret is encrypted and never read back. */
@@ -40,6 +42,7 @@ export async function setCardiomoodIntegration({ ctx, input }: { ctx: Ctx; input
       pollIntervalMinutes: changes.pollIntervalMinutes ?? before?.pollIntervalMinutes ?? 60,
       lookbackDays: changes.lookbackDays ?? before?.lookbackDays ?? 2,
       rateLimitPerMinute: changes.rateLimitPerMinute ?? before?.rateLimitPerMinute ?? 180,
+      appSchemes: changes.appSchemes ?? before?.appSchemes ?? [],
     };
     if (next.enabled && (!next.clientId || !next.clientSecret)) {
       throw Invalid('Enter the client id and secret of your CardioMood app before enabling CardioMood.');

@@ -20,6 +20,7 @@ interface Settings {
   lookbackDays: number;
   rateLimitPerMinute: number;
   redirectUri: string;
+  appSchemes: string[];
 }
 
 export function CardiomoodForm({ settings, canManage }: { settings: Settings; canManage: boolean }) {
@@ -38,6 +39,10 @@ export function CardiomoodForm({ settings, canManage }: { settings: Settings; ca
         pollIntervalMinutes: number('pollIntervalMinutes'),
         lookbackDays: number('lookbackDays'),
         rateLimitPerMinute: number('rateLimitPerMinute'),
+        appSchemes: String(form.get('appSchemes') ?? '')
+          .split(',')
+          .map((scheme) => scheme.trim())
+          .filter(Boolean),
       });
       setMessage(
         result.ok ? { tone: 'success', text: 'CardioMood settings saved.' } : { tone: 'error', text: result.error },
@@ -119,6 +124,14 @@ export function CardiomoodForm({ settings, canManage }: { settings: Settings; ca
               type="number"
               min={1}
               defaultValue={settings.rateLimitPerMinute}
+            />
+          </Field>
+          <Field label="App URL schemes allowed in redirect URLs (besides http and https)" htmlFor="appSchemes">
+            <Input
+              id="appSchemes"
+              name="appSchemes"
+              placeholder="myapp, com.example.app"
+              defaultValue={settings.appSchemes.join(', ')}
             />
           </Field>
           {canManage && (

@@ -13,6 +13,7 @@ export async function saveCardiomoodAction(input: {
   pollIntervalMinutes: number;
   lookbackDays: number;
   rateLimitPerMinute: number;
+  appSchemes: string[];
 }) {
   const result = await runAction(async (ctx) => {
     await setCardiomoodIntegration({ ctx, input });

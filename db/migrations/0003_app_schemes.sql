@@ -1,0 +1,1 @@
+ALTER TABLE "integrations" ADD COLUMN "app_schemes" text[] DEFAULT '{}' NOT NULL;
