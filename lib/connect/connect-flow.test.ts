@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oauthStates } from '@/db/schema';
 import { listConnections } from '../connections/list-connections';
 import { deauthenticateUser } from '../connections/deauthenticate-user';
 import { listEvents } from '../events/list-events';
@@ -123,6 +124,19 @@ describe('connecting CardioMood', () => {
     ['no state', { code: 'x' }],
   ])('shows a page, never a redirect, for %s', async (_name, params) => {
     expect(await completeAuthorization(database.db, params)).toMatchObject({ page: { ok: false } });
+  });
+
+  it('refuses an expired state', async () => {
+    const owner = await connectedAccount();
+    const { authUrl } = await startAuthorization(owner, { failureUrl: 'https://app.example/no' });
+    const back = await signInByHttp({ authorizeUrl: authUrl, username: 'user1' });
+    await database.db.update(oauthStates).set({ expiresAt: new Date(Date.now() - 1000) });
+    const outcome = await completeAuthorization(database.db, {
+      state: back.searchParams.get('state'),
+      code: back.searchParams.get('code'),
+    });
+    expect(outcome).toMatchObject({ page: { ok: false } });
+    expect(await listConnections({ ctx: owner })).toEqual([]);
   });
 
   it('fails cleanly when the code is wrong, with no half-created connection', async () => {
