@@ -26,8 +26,8 @@ export class DropCounter {
   /** The value when it is a finite number inside the measure's range; otherwise counts it and returns null. */
   keep(measure: Measure, value: number | null | undefined): number | null {
     if (value === null || value === undefined) return null;
-    const [min, max] = PLAUSIBLE[measure];
-    if (Number.isFinite(value) && value >= min && value <= max) return value;
+    const range = PLAUSIBLE[measure];
+    if (Number.isFinite(value) && value >= range[0] && value <= range[1]) return value;
     this.count(measure);
     return null;
   }

@@ -54,12 +54,7 @@ export function samples<T>(
   offsetMinutes: number,
   make: (p: Point, timestamp: string) => T,
 ): T[] {
-  const out = new Array<T>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const p = values[i] as Point;
-    out[i] = make(p, isoLocal(p.at, offsetMinutes));
-  }
-  return out;
+  return values.map((p) => make(p, isoLocal(p.at, offsetMinutes)));
 }
 
 /**

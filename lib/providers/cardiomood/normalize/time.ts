@@ -20,17 +20,26 @@ export function isoLocal(epochMilliseconds: number, offsetMinutes: number): stri
     cache.offset = offsetMinutes;
     cache.date = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
     const abs = Math.abs(offsetMinutes);
-    cache.suffix = `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    cache.tail = `000${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    cache.minute = -1;
   }
   const ms = local - dayNumber * DAY_MS;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor(ms / MINUTE) % 60;
-  const sec = Math.floor(ms / 1000) % 60;
-  const milli = ms % 1000;
-  return `${cache.date}T${pad(h)}:${pad(m)}:${pad(sec)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}000${cache.suffix}`;
+  const minuteOfDay = Math.floor(ms / MINUTE);
+  if (minuteOfDay !== cache.minute) {
+    cache.minute = minuteOfDay;
+    cache.head = `${cache.date}T${HOURS_MINUTES[minuteOfDay]}:`;
+  }
+  return cache.head + SECONDS_MILLIS[ms - minuteOfDay * MINUTE] + cache.tail;
 }
 
-const cache = { day: Number.NaN, offset: Number.NaN, date: '', suffix: '' };
+/** "HH:MM" for each minute of a day, and "SS.mmm" for each millisecond of a minute: built once. */
+const HOURS_MINUTES = Array.from({ length: 1440 }, (_, i) => `${pad(Math.floor(i / 60))}:${pad(i % 60)}`);
+const SECONDS_MILLIS = Array.from(
+  { length: 60_000 },
+  (_, i) => `${pad(Math.floor(i / 1000))}.${String(i % 1000).padStart(3, '0')}`,
+);
+
+const cache = { day: Number.NaN, offset: Number.NaN, date: '', tail: '', minute: -1, head: '' };
 
 /** The UTC offset written at the end of an ISO datetime (`…+01:00`, `…Z`), in minutes; null when absent. */
 export function offsetOf(isoDateTime: string | null | undefined): number | null {
