@@ -32,6 +32,5 @@ export async function getCardiomoodIntegration({ ctx }: { ctx: Ctx }) {
     rateLimitPerMinute: row?.rateLimitPerMinute ?? 180,
     appSchemes: row?.appSchemes ?? [],
     redirectUri: cardiomoodRedirectUri(),
-    updatedAt: row?.updatedAt ?? null,
   };
 }

@@ -8,7 +8,7 @@ export const metadata = { title: 'Integrations' };
 
 export default async function IntegrationsPage() {
   const ctx = await requireCtx();
-  const { updatedAt: _updatedAt, ...settings } = await getCardiomoodIntegration({ ctx });
+  const settings = await getCardiomoodIntegration({ ctx });
   return (
     <>
       <PageHeader
