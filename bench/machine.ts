@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 /** What every benchmark result records about where it ran. */
 export function machine(database: string) {
@@ -21,3 +23,12 @@ export function median(values: number[]): number {
 
 /** Whether the benchmark runs in its short mode (CI), with small sizes so that it never rots. */
 export const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
+
+/** Writes `bench/results/<name>.json` (or under BENCH_RESULTS_DIR, where tests send theirs). */
+export function writeResult(name: string, result: unknown): string {
+  const dir = process.env.BENCH_RESULTS_DIR ?? path.join(import.meta.dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}

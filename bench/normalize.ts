@@ -4,8 +4,6 @@
  * time to JSON.parse and JSON.stringify the same raw bytes. Target: ratio ≤ 1.0.
  * Run: npm run bench:normalize [-- --short]
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { normalizeDay } from '@/lib/providers/cardiomood/normalize';
 import type { DayRaw } from '@/lib/providers/cardiomood/normalize/day-input';
 import { parseRawMetric, parseUserSummaries } from '@/lib/providers/cardiomood/raw/parse';
@@ -19,7 +17,7 @@ import {
   temperatureRecords,
 } from '@/lib/providers/cardiomood/simulator/records';
 import { userSummary } from '@/lib/providers/cardiomood/simulator/summary';
-import { machine, median, short } from './machine';
+import { machine, median, short, writeResult } from './machine';
 
 const person = { seed: 'bench', offsetMinutes: 60 };
 const date = '2026-11-18';
@@ -110,5 +108,4 @@ console.table({
   'payloads per second': result.payloadsPerSecond,
   'raw size': `${(bytes / 1024).toFixed(0)} KiB, ${result.input.payloads} payloads`,
 });
-fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-fs.writeFileSync(path.join(import.meta.dirname, 'results', 'normalize.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResult('normalize', result);

@@ -1,0 +1,24 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+// The benchmarks run here in their short mode so that they never rot; their figures are read from
+// `npm run bench`, never asserted (timings belong to bench/, not to tests).
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..');
+const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hb-bench-'));
+
+describe('benchmarks (short mode)', () => {
+  it('normalize runs and writes its result file', async () => {
+    await run(process.execPath, ['--import', 'tsx', 'bench/normalize.ts', '--short'], {
+      cwd: root,
+      env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },
+    });
+    const result = JSON.parse(fs.readFileSync(path.join(resultsDir, 'normalize.json'), 'utf8'));
+    expect(result).toMatchObject({ name: 'normalize', machine: { cores: expect.any(Number), node: process.version } });
+    expect(result.input.payloads).toBeGreaterThan(3);
+  }, 120_000);
+});
