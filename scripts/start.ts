@@ -51,7 +51,15 @@ async function main() {
   // The embedded database has one process, so the worker lives here; on PostgreSQL it may live
   // here and in any number of `npm run worker` processes.
   const worker = process.env.HEARTBRIDGE_WORKER === 'false' ? null : await startWorker(opened);
-  const demo = process.env.HEARTBRIDGE_SIMULATOR === 'false' ? null : await startDemoSimulator();
+  const demo =
+    process.env.HEARTBRIDGE_SIMULATOR === 'false'
+      ? null
+      : await startDemoSimulator().catch((error) => {
+          console.warn(
+            `The CardioMood simulator could not start (${(error as Error).message}); set HEARTBRIDGE_SIMULATOR_PORT or HEARTBRIDGE_SIMULATOR=false.`,
+          );
+          return null;
+        });
 
   const app = next({ dev, dir: root, port: settings.port, hostname: 'localhost' });
   await app.prepare();
