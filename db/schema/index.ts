@@ -12,3 +12,6 @@ export * from './integrations';
 export * from './oauth-states';
 export * from './widget-sessions';
 export * from './rate-budgets';
+export * from './deliveries';
+export * from './delivery-attempts';
+export * from './destinations';

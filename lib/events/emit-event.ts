@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { events } from '@/db/schema';
-import type { Ctx } from '../context';
+import { type Ctx, withTransaction } from '../context';
+import { fanOut } from '../delivery/fan-out';
 
 export interface EventInput {
   type: string;
@@ -12,8 +13,12 @@ export interface EventInput {
   reference?: string;
 }
 
-/** Writes an event to the outbox in the caller's transaction. */
+/** Writes an event and its deliveries (the outbox) in the caller's transaction. */
 export async function emitEvent(ctx: Ctx, input: EventInput): Promise<{ id: string; reference: string }> {
+  return withTransaction(ctx, (tx) => insertEvent(tx, input));
+}
+
+async function insertEvent(ctx: Ctx, input: EventInput): Promise<{ id: string; reference: string }> {
   const reference = input.reference ?? randomUUID();
   const [row] = await ctx.db
     .insert(events)
@@ -27,5 +32,6 @@ export async function emitEvent(ctx: Ctx, input: EventInput): Promise<{ id: stri
     })
     .returning({ id: events.id });
   if (!row) throw new Error('event insert returned nothing');
+  await fanOut(ctx, { id: row.id, type: input.type });
   return { id: row.id, reference };
 }

@@ -7,6 +7,8 @@ export const queues = {
   schedulePolls: 'schedule-polls',
   /** One poll of one connection; at most one queued and one active per connection (`stately`). */
   syncConnection: 'sync-connection',
+  /** One attempt of one delivery; the delivery row decides retries, so pg-boss does not retry. */
+  deliver: 'deliver',
 } as const;
 
 /** pg-boss on the process's database (PGlite or PostgreSQL), in its own `pgboss` schema. */
@@ -22,6 +24,7 @@ export async function startBoss(database: Database): Promise<PgBoss> {
     retryBackoff: true,
     expireInSeconds: 600,
   });
+  await ensureQueue(boss, queues.deliver, { policy: 'stately', retryLimit: 0, expireInSeconds: 120 });
   return boss;
 }
 

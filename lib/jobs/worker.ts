@@ -1,12 +1,16 @@
 import type PgBoss from 'pg-boss';
 import type { Database } from '@/db/client';
+import { deliverOne } from '../delivery/deliver';
 import { syncConnection } from '../ingest/sync-connection';
 import { log } from '../log';
 import { queues, startBoss } from './boss';
+import { dueDeliveries } from './due-deliveries';
 import { duePolls } from './due-polls';
 
 const tickMs = 15_000;
 const pollsPerTick = 200;
+const deliveryTickMs = 1_000;
+const deliveriesPerTick = 500;
 
 /**
  * The background worker: a scheduler tick that enqueues due polls, and the sync jobs themselves.
@@ -27,14 +31,23 @@ export async function startWorker(database: Database, options: { concurrency?: n
   for (let i = 0; i < (options.concurrency ?? 2); i++) {
     await boss.work(queues.syncConnection, { batchSize: 1, pollingIntervalSeconds: 2 }, handle);
   }
+  await boss.work<{ deliveryId: string }>(
+    queues.deliver,
+    { batchSize: 20, pollingIntervalSeconds: 0.5 },
+    async (jobs) => {
+      await Promise.all(jobs.map((job) => deliverOne(database.db, job.data.deliveryId)));
+    },
+  );
   const tick = () =>
     enqueueDuePolls(database, boss).catch((error) => log.error({ err: error }, 'scheduler tick failed'));
-  const timer = setInterval(tick, tickMs);
+  const deliveryTick = () =>
+    enqueueDueDeliveries(database, boss).catch((error) => log.error({ err: error }, 'delivery tick failed'));
+  const timers = [setInterval(tick, tickMs), setInterval(deliveryTick, deliveryTickMs)];
   void tick();
   return {
     boss,
     async stop() {
-      clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       await boss.stop({ graceful: true, timeout: 10_000 });
     },
   };
@@ -45,6 +58,17 @@ export async function enqueueDuePolls(database: Database, boss: PgBoss, now = ne
   const due = await duePolls(database.db, now, pollsPerTick);
   for (const connectionId of due) {
     await boss.send(queues.syncConnection, { connectionId }, { singletonKey: connectionId });
+  }
+  return due.length;
+}
+
+/** One delivery tick: a job per due delivery (one already queued is not queued twice). */
+export async function enqueueDueDeliveries(database: Database, boss: PgBoss, now = new Date()): Promise<number> {
+  const due = await dueDeliveries(database.db, now, deliveriesPerTick);
+  if (due.length) {
+    await boss.insert(
+      due.map((deliveryId) => ({ name: queues.deliver, data: { deliveryId }, singletonKey: deliveryId })),
+    );
   }
   return due.length;
 }

@@ -1,0 +1,35 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts';
+
+export const destinationKinds = ['webhook', 'inbox'] as const;
+
+/**
+ * Where an account's events go. `settings` holds what may be shown (a URL, a timeout); `secrets`
+ * and `signingSecrets` are encrypted and never read back to a browser.
+ */
+export const destinations = pgTable(
+  'destinations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: destinationKinds }).notNull(),
+    name: text('name').notNull(),
+    status: text('status', { enum: ['enabled', 'disabled'] })
+      .notNull()
+      .default('enabled'),
+    disabledReason: text('disabled_reason'),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+    /** Encrypted JSON: `[{secret, expiresAt?}]`, newest first; two during a rotation overlap. */
+    signingSecrets: text('signing_secrets').notNull(),
+    /** Event types delivered; empty means all. */
+    eventTypes: text('event_types').array().notNull().default([]),
+    timeoutSeconds: integer('timeout_seconds').notNull().default(8),
+    maxRetries: integer('max_retries').notNull().default(10),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    failingSince: timestamp('failing_since', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('destinations_account_idx').on(t.accountId)],
+);
