@@ -11,6 +11,7 @@ const tables = [
   'delivery_attempts',
   'destinations',
   'events',
+  'inbox_messages',
   'integrations',
   'login_attempts',
   'members',

@@ -15,3 +15,4 @@ export * from './rate-budgets';
 export * from './deliveries';
 export * from './delivery-attempts';
 export * from './destinations';
+export * from './inbox-messages';

@@ -3,6 +3,7 @@ import { accountCtxByDevId } from '../accounts/account-by-dev-id';
 import { createAccount } from '../accounts/create-account';
 import { createApiKey } from '../api-keys/create-api-key';
 import { listConnections } from '../connections/list-connections';
+import { addDestination } from '../destinations/add-destination';
 import { setCardiomoodIntegration } from '../integrations/set-integration';
 import { cardiomoodRedirectUri } from '../integrations/redirect-uri';
 import type { Actor } from '../context';
@@ -64,6 +65,31 @@ export const commands: Record<string, Command> = {
         },
       });
       return { dev_id: ctx.account.devId, provider: 'CARDIOMOOD', redirect_uri: cardiomoodRedirectUri() };
+    },
+  },
+  'destination add webhook': {
+    usage: 'destination add webhook --dev-id D --url U [--secret whsec_…] [--name N] [--timeout SECONDS]',
+    async run(db, flags) {
+      const ctx = await accountCtxByDevId(db, required(flags, 'dev-id'), actor);
+      const added = await addDestination({
+        ctx,
+        input: {
+          kind: 'webhook',
+          url: required(flags, 'url'),
+          secret: flags.secret,
+          name: flags.name ?? 'Webhook',
+          timeoutSeconds: flags.timeout ? Number(flags.timeout) : undefined,
+        },
+      });
+      return { id: added.id, signing_secret: added.signingSecret };
+    },
+  },
+  'destination add inbox': {
+    usage: 'destination add inbox --dev-id D [--name N]',
+    async run(db, flags) {
+      const ctx = await accountCtxByDevId(db, required(flags, 'dev-id'), actor);
+      const added = await addDestination({ ctx, input: { kind: 'inbox', name: flags.name ?? 'Inbox' } });
+      return { id: added.id, signing_secret: added.signingSecret };
     },
   },
   'connections list': {

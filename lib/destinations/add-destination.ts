@@ -34,7 +34,8 @@ export async function addDestination({ ctx, input }: { ctx: Ctx; input: z.input<
   const params = parseInput(Input, input);
   if (params.kind === 'webhook') await assertDestinationHostAllowed(params.url);
   const secret = params.kind === 'webhook' && params.secret ? params.secret : generateSigningSecret();
-  if (!isSigningSecret(secret)) throw Invalid('secret: a signing secret looks like whsec_ and base64 (24 to 64 bytes).');
+  if (!isSigningSecret(secret))
+    throw Invalid('secret: a signing secret looks like whsec_ and base64 (24 to 64 bytes).');
   return withTransaction(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(destinations)
