@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Db } from '@/db/client';
 import { accountCtxByDevId } from '../accounts/account-by-dev-id';
 import { completeAuthorization } from '../connect/complete-authorization';
+import { addDestination } from '../destinations/add-destination';
 import { startAuthorization } from '../connect/start-authorization';
 import { config } from '../config';
 import { syncConnection } from '../ingest/sync-connection';
@@ -43,7 +44,8 @@ export async function startDemoSimulator(): Promise<{ simulator: Simulator; clie
 }
 
 /**
- * First start only: points the demo account's CardioMood at the simulator, connects simulated users
+ * First start only: points the demo account's CardioMood at the simulator, adds the built-in inbox as
+ * a destination, connects simulated users
  * (HEARTBRIDGE_DEMO_USERS, default 3) through the real consent flow, and syncs a month of their history (raw metrics for the last
  * week). Runs in the background; progress goes to the log.
  */
@@ -60,6 +62,7 @@ export async function seedDemoConnections(db: Db, devId: string, sim: Simulator,
       rateLimitPerMinute: demoRateLimit,
     },
   });
+  await addDestination({ ctx, input: { kind: 'inbox', name: 'Demo inbox' } });
   const people = [
     ['user1', 'demo-alice'],
     ['user2', 'demo-bob'],

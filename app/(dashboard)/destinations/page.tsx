@@ -1,16 +1,121 @@
+import { requireCtx } from '@/app/_server/session';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
+import { can } from '@/lib/auth/roles';
+import { listDestinations } from '@/lib/destinations/list-destinations';
+import { listInboxMessages } from '@/lib/destinations/list-inbox-messages';
+import { AddDestinationForm } from './add-destination-form';
 
 export const metadata = { title: 'Destinations' };
 
-export default function DestinationsPage() {
+export default async function DestinationsPage() {
+  const ctx = await requireCtx();
+  const [destinations, inbox] = await Promise.all([
+    listDestinations({ ctx }),
+    listInboxMessages({ ctx, input: { limit: 20 } }),
+  ]);
   return (
     <>
-      <PageHeader title="Destinations" description="Where Heartbridge sends your users' data and events." />
-      <EmptyState title="No destinations yet">
-        Your webhook URL, SQL databases (PostgreSQL, MySQL), buckets (S3, Azure Blob) and queues (RabbitMQ, NATS) will
-        be listed here with their success rate, latency and last error, and a button to send a test event.
-      </EmptyState>
+      <PageHeader
+        title="Destinations"
+        description="Where Heartbridge sends your events: signed webhooks with retries, and a built-in inbox that shows deliveries arriving without running a server."
+      />
+      <div className="flex flex-col gap-6">
+        {can(ctx.actor.role, 'destinations.manage') && <AddDestinationForm />}
+        {destinations.length === 0 ? (
+          <EmptyState title="No destinations yet">
+            Add a webhook URL (or the built-in inbox) and every event is delivered there, signed with Terra&apos;s{' '}
+            <code>terra-signature</code> and the Standard Webhooks headers.
+          </EmptyState>
+        ) : (
+          <Table label="Destinations">
+            <thead>
+              <Tr>
+                <Th>Name</Th>
+                <Th>Kind</Th>
+                <Th>URL</Th>
+                <Th>Status</Th>
+                <Th>Delivered</Th>
+                <Th>Retrying</Th>
+                <Th>Dead</Th>
+                <Th>Last success</Th>
+              </Tr>
+            </thead>
+            <tbody>
+              {destinations.map((d) => (
+                <Tr key={d.id} data-testid="destination-row">
+                  <Td>{d.name}</Td>
+                  <Td>{d.kind}</Td>
+                  <Td className="max-w-xs break-all font-mono text-xs">{d.url}</Td>
+                  <Td>
+                    {d.status === 'enabled' ? (
+                      <Badge tone="success">enabled</Badge>
+                    ) : (
+                      <Badge tone="danger">disabled</Badge>
+                    )}
+                    {d.disabledReason && <p className="mt-1 text-xs text-danger">{d.disabledReason}</p>}
+                  </Td>
+                  <Td>
+                    {d.delivered} / {d.total}
+                  </Td>
+                  <Td>{d.retrying}</Td>
+                  <Td>{d.dead}</Td>
+                  <Td className="whitespace-nowrap">
+                    <Time value={d.lastSuccessAt} />
+                  </Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+        {inbox.length > 0 && (
+          <Card
+            title="Inbox"
+            description="The latest deliveries the built-in inbox received over HTTP, with their signature checks."
+          >
+            <Table label="Inbox messages">
+              <thead>
+                <Tr>
+                  <Th>Received</Th>
+                  <Th>Event</Th>
+                  <Th>terra-signature</Th>
+                  <Th>webhook-signature</Th>
+                  <Th>Size</Th>
+                </Tr>
+              </thead>
+              <tbody>
+                {inbox.map((m) => (
+                  <Tr key={m.id} data-testid="inbox-row">
+                    <Td className="whitespace-nowrap">
+                      <Time value={m.receivedAt} />
+                    </Td>
+                    <Td className="font-mono text-xs">{(JSON.parse(m.body) as { type?: string }).type ?? '?'}</Td>
+                    <Td>
+                      {m.terraSignatureValid ? (
+                        <Badge tone="success">valid</Badge>
+                      ) : (
+                        <Badge tone="danger">invalid</Badge>
+                      )}
+                    </Td>
+                    <Td>
+                      {m.webhookSignatureValid ? (
+                        <Badge tone="success">valid</Badge>
+                      ) : (
+                        <Badge tone="danger">invalid</Badge>
+                      )}
+                    </Td>
+                    <Td>{(m.body.length / 1024).toFixed(1)} KiB</Td>
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
+          </Card>
+        )}
+      </div>
     </>
   );
 }
