@@ -21,6 +21,8 @@ export const destinations = pgTable(
       .default('enabled'),
     disabledReason: text('disabled_reason'),
     settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+    /** Encrypted JSON of the kind's credentials (passwords, keys, connection strings); null when it has none. */
+    secrets: text('secrets'),
     /** Encrypted JSON: `[{secret, expiresAt?}]`, newest first; two during a rotation overlap. */
     signingSecrets: text('signing_secrets').notNull(),
     /** Event types delivered; empty means all. */

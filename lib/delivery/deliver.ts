@@ -3,12 +3,10 @@ import { accounts, deliveries, deliveryAttempts, destinations, events } from '@/
 import type { Db } from '@/db/client';
 import { recordAudit } from '../audit/record-audit';
 import { type Ctx, withTransaction } from '../context';
-import { destinationUrl } from '../destinations/destination-url';
 import { activeSecrets } from '../destinations/signing-secrets';
-import { isHeartbridgeError } from '../errors';
-import { assertDestinationHostAllowed } from '../security/ssrf';
+import { decrypt } from '../security/encryption';
 import { classify, retryDelayMs } from './retry-policy';
-import { sendWebhook, type WebhookAnswer } from './send-webhook';
+import { senders } from './senders';
 import { signDelivery } from './signing';
 
 /** A destination failing this long without one success is disabled (Svix's rule). */
@@ -60,8 +58,8 @@ export async function deliverOne(
     'x-terra-trace-id': event.traceId,
     'x-terra-ordering-timestamp': event.createdAt.toISOString(),
   };
-  const url = destinationUrl(destination);
-  const answer = await attempt(url, body, headers, destination);
+  const secrets = destination.secrets ? (JSON.parse(decrypt(destination.secrets)) as Record<string, unknown>) : {};
+  const answer = await senders[destination.kind].send({ destination, secrets, event, body, headers });
   const result = answer.error ? { kind: 'retry' as const } : classify(answer.statusCode, answer.retryAfter);
   const attempts = delivery.attempts + 1;
   const dead = result.kind !== 'delivered' && (result.kind === 'gone' || attempts > destination.maxRetries);
@@ -97,24 +95,6 @@ export async function deliverOne(
   });
   if (result.kind === 'delivered') return { status: 'delivered' };
   return dead ? { status: 'dead' } : { status: 'retrying', nextAttemptAt };
-}
-
-async function attempt(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  destination: typeof destinations.$inferSelect,
-): Promise<WebhookAnswer> {
-  const trusted = destination.kind === 'inbox';
-  if (!trusted) {
-    try {
-      await assertDestinationHostAllowed(url); // again at send time: the guarded lookup cannot see IP literals
-    } catch (error) {
-      if (!isHeartbridgeError(error)) throw error;
-      return { statusCode: null, excerpt: null, retryAfter: null, error: error.message, durationMs: 0 };
-    }
-  }
-  return sendWebhook(url, body, headers, { timeoutMs: destination.timeoutSeconds * 1000, trusted });
 }
 
 async function updateDestinationHealth(
