@@ -1,7 +1,16 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 
-export const destinationKinds = ['webhook', 'inbox'] as const;
+export const destinationKinds = [
+  'webhook',
+  'inbox',
+  'postgres',
+  'mysql',
+  's3',
+  'azure_blob',
+  'rabbitmq',
+  'nats',
+] as const;
 
 /**
  * Where an account's events go. `settings` holds what may be shown (a URL, a timeout); `secrets`

@@ -5,57 +5,80 @@ import { recordAudit } from '../audit/record-audit';
 import { type Ctx, withTransaction } from '../context';
 import { generateSigningSecret, isSigningSecret } from '../delivery/signing-secret';
 import { Invalid } from '../errors';
+import { encrypt } from '../security/encryption';
 import { assertDestinationHostAllowed } from '../security/ssrf';
 import { parseInput } from '../validation';
+import { type ConfiguredKindName, configuredKinds } from './kinds';
 import { sealSecrets } from './signing-secrets';
 
-const Input = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('webhook'),
-    name: z.string().trim().min(1).max(100).default('Webhook'),
-    url: z.url({ protocol: /^https?$/, message: 'Enter an http(s) URL for the webhook.' }),
-    secret: z.string().optional(),
-    eventTypes: z.array(z.string().min(1).max(50)).max(50).default([]),
-    timeoutSeconds: z.number().int().min(1).max(30, { message: 'The timeout is at most 30 seconds.' }).default(8),
-  }),
-  z.object({
-    kind: z.literal('inbox'),
-    name: z.string().trim().min(1).max(100).default('Inbox'),
-    eventTypes: z.array(z.string().min(1).max(50)).max(50).default([]),
-  }),
-]);
+const common = {
+  eventTypes: z.array(z.string().min(1).max(50)).max(50).default([]),
+  timeoutSeconds: z.number().int().min(1).max(30, { message: 'The timeout is at most 30 seconds.' }).default(8),
+};
+
+const Webhook = z.object({
+  kind: z.literal('webhook'),
+  name: z.string().trim().min(1).max(100).default('Webhook'),
+  url: z.url({ protocol: /^https?$/, message: 'Enter an http(s) URL for the webhook.' }),
+  secret: z.string().optional(),
+  ...common,
+});
+const Inbox = z.object({
+  kind: z.literal('inbox'),
+  name: z.string().trim().min(1).max(100).default('Inbox'),
+  ...common,
+});
+const Configured = z.object({
+  kind: z.enum(Object.keys(configuredKinds) as [ConfiguredKindName, ...ConfiguredKindName[]]),
+  name: z.string().trim().min(1).max(100).optional(),
+  settings: z.record(z.string(), z.unknown()),
+  secrets: z.record(z.string(), z.unknown()).default({}),
+  ...common,
+});
+const Input = z.union([Webhook, Inbox, Configured]);
 
 /**
- * Adds a destination and returns its signing secret: shown this once. A webhook's host is checked
- * against the SSRF guard now and again at every send. The inbox receives at `/inbox/<id>`.
+ * Adds a destination and returns its signing secret: shown this once. Hosts are checked against the
+ * SSRF guard now and again at every send; credentials are encrypted and never read back.
  */
 export async function addDestination({ ctx, input }: { ctx: Ctx; input: z.input<typeof Input> }) {
   authorize(ctx, 'destinations.manage');
   const params = parseInput(Input, input);
-  if (params.kind === 'webhook') await assertDestinationHostAllowed(params.url);
   const secret = params.kind === 'webhook' && params.secret ? params.secret : generateSigningSecret();
   if (!isSigningSecret(secret))
     throw Invalid('secret: a signing secret looks like whsec_ and base64 (24 to 64 bytes).');
+  let row: { name: string; settings: Record<string, unknown>; secrets: string | null };
+  if (params.kind === 'webhook') {
+    await assertDestinationHostAllowed(params.url);
+    row = { name: params.name, settings: { url: params.url }, secrets: null };
+  } else if (params.kind === 'inbox') {
+    row = { name: params.name, settings: {}, secrets: null };
+  } else {
+    const definition = configuredKinds[params.kind] as (typeof configuredKinds)['postgres'];
+    const settings = parseInput(definition.settings, params.settings);
+    const secrets = parseInput(definition.secrets, params.secrets);
+    for (const host of definition.hosts(settings as never, secrets as never)) await assertDestinationHostAllowed(host);
+    row = { name: params.name ?? definition.label, settings, secrets: encrypt(JSON.stringify(secrets)) };
+  }
   return withTransaction(ctx, async (tx) => {
-    const [row] = await tx.db
+    const [created] = await tx.db
       .insert(destinations)
       .values({
         accountId: ctx.account.id,
         kind: params.kind,
-        name: params.name,
-        settings: params.kind === 'webhook' ? { url: params.url } : {},
+        ...row,
         signingSecrets: sealSecrets([{ secret }]),
         eventTypes: params.eventTypes,
-        timeoutSeconds: params.kind === 'webhook' ? params.timeoutSeconds : 8,
+        timeoutSeconds: params.timeoutSeconds,
       })
       .returning();
-    if (!row) throw new Error('destination insert returned nothing');
+    if (!created) throw new Error('destination insert returned nothing');
     await recordAudit(tx, {
       action: 'destination.added',
       targetType: 'destination',
-      targetId: row.id,
-      after: { kind: row.kind, name: row.name, settings: row.settings, event_types: row.eventTypes },
+      targetId: created.id,
+      after: { kind: created.kind, name: created.name, settings: created.settings, event_types: created.eventTypes },
     });
-    return { id: row.id, kind: row.kind, signingSecret: secret };
+    return { id: created.id, kind: created.kind, signingSecret: secret };
   });
 }

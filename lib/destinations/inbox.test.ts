@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboxMessages } from '@/db/schema';
+import { destinations, inboxMessages } from '@/db/schema';
 import { closeDatabase } from '../database';
 import { signDelivery } from '../delivery/signing';
 import { accountWithOwner } from '../testing/fixtures';
@@ -72,5 +72,34 @@ describe('the built-in inbox', () => {
     await expect(addDestination({ ctx: owner, input: { kind: 'webhook', url: 'ftp://example.com' } })).rejects.toThrow(
       'Enter an http(s) URL',
     );
+  });
+});
+
+describe('destinations of every kind', () => {
+  it('keep their credentials encrypted and check their hosts', async () => {
+    const { owner } = await accountWithOwner(database.db);
+    process.env.HEARTBRIDGE_ALLOW_PRIVATE_DESTINATIONS = '127.0.0.1/32'; // these machines resolve no outside name
+    const added = await addDestination({
+      ctx: owner,
+      input: {
+        kind: 'postgres',
+        settings: { host: '127.0.0.1', database: 'warehouse', user: 'terra' },
+        secrets: { password: 'hunter2-secret' },
+      },
+    }).finally(() => {
+      delete process.env.HEARTBRIDGE_ALLOW_PRIVATE_DESTINATIONS;
+    });
+    const [row] = await database.db.select().from(destinations).where(eq(destinations.id, added.id));
+    expect(row?.secrets).not.toContain('hunter2');
+    expect(row?.name).toBe('PostgreSQL');
+    await expect(
+      addDestination({
+        ctx: owner,
+        input: { kind: 'mysql', settings: { host: '10.1.2.3', database: 'x', user: 'y' }, secrets: { password: 'p' } },
+      }),
+    ).rejects.toThrow(/private/);
+    await expect(
+      addDestination({ ctx: owner, input: { kind: 'rabbitmq', settings: {}, secrets: {} } }),
+    ).rejects.toThrow();
   });
 });

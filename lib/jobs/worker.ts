@@ -1,6 +1,8 @@
 import type PgBoss from 'pg-boss';
 import type { Database } from '@/db/client';
 import { deliverOne } from '../delivery/deliver';
+import { closeQueueConnections } from '../delivery/senders/queues';
+import { closeSqlPools } from '../delivery/senders/sql';
 import { syncConnection } from '../ingest/sync-connection';
 import { log } from '../log';
 import { queues, startBoss } from './boss';
@@ -49,6 +51,7 @@ export async function startWorker(database: Database, options: { concurrency?: n
     async stop() {
       for (const timer of timers) clearInterval(timer);
       await boss.stop({ graceful: true, timeout: 10_000 });
+      await Promise.all([closeSqlPools(), closeQueueConnections()]);
     },
   };
 }
