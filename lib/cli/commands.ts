@@ -4,6 +4,7 @@ import { createAccount } from '../accounts/create-account';
 import { createApiKey } from '../api-keys/create-api-key';
 import { listConnections } from '../connections/list-connections';
 import { addDestination } from '../destinations/add-destination';
+import { type ConfiguredKindName, configuredKinds } from '../destinations/kinds';
 import { setCardiomoodIntegration } from '../integrations/set-integration';
 import { cardiomoodRedirectUri } from '../integrations/redirect-uri';
 import type { Actor } from '../context';
@@ -117,4 +118,26 @@ export function usage(): string {
   return ['Usage: heartbridge <command> [--json]', '', ...Object.values(commands).map((c) => `  ${c.usage}`)].join(
     '\n',
   );
+}
+
+/** `destination add <kind>` for the kinds configured by settings and credentials, given as JSON. */
+for (const kind of Object.keys(configuredKinds) as ConfiguredKindName[]) {
+  commands[`destination add ${kind}`] = {
+    usage: `destination add ${kind} --dev-id D --settings '{…}' [--secrets '{…}'] [--name N]`,
+    async run(db, flags) {
+      const ctx = await accountCtxByDevId(db, required(flags, 'dev-id'), actor);
+      const json = (name: string) => {
+        try {
+          return JSON.parse(flags[name] ?? '{}') as Record<string, unknown>;
+        } catch {
+          throw Invalid(`--${name} must be a JSON object.`, { field: name });
+        }
+      };
+      const added = await addDestination({
+        ctx,
+        input: { kind, name: flags.name, settings: json('settings'), secrets: json('secrets') },
+      });
+      return { id: added.id, kind, signing_secret: added.signingSecret };
+    },
+  };
 }
