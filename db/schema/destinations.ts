@@ -38,6 +38,9 @@ export const destinations = pgTable(
     eventTypes: text('event_types').array().notNull().default([]),
     timeoutSeconds: integer('timeout_seconds').notNull().default(8),
     maxRetries: integer('max_retries').notNull().default(10),
+    /** The retry schedule: doubling from `retryBaseSeconds`, capped at `retryCapSeconds`. */
+    retryBaseSeconds: integer('retry_base_seconds').notNull().default(30),
+    retryCapSeconds: integer('retry_cap_seconds').notNull().default(28_800),
     lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
     failingSince: timestamp('failing_since', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

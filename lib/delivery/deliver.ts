@@ -65,7 +65,10 @@ export async function deliverOne(
   const dead = result.kind !== 'delivered' && (result.kind === 'gone' || attempts > destination.maxRetries);
   const nextAttemptAt = new Date(
     started.getTime() +
-      retryDelayMs(attempts, result.kind === 'retry' ? result.retryAfterMs : undefined, options.random),
+      retryDelayMs(attempts, result.kind === 'retry' ? result.retryAfterMs : undefined, options.random, {
+        baseMs: destination.retryBaseSeconds * 1000,
+        capMs: destination.retryCapSeconds * 1000,
+      }),
   );
 
   const ctx: Ctx = { db, account, actor: { kind: 'system', name: 'delivery' } };

@@ -1,6 +1,5 @@
-/** Terra's and Svix's schedule: doubling from 30 s, capped at 8 h, with ±20 % jitter. */
-const baseMs = 30_000;
-const capMs = 8 * 3_600_000;
+/** Terra's and Svix's schedule by default: doubling from 30 s, capped at 8 h, with ±20 % jitter. */
+export const defaultSchedule = { baseMs: 30_000, capMs: 8 * 3_600_000 };
 
 export type AttemptResult = { kind: 'delivered' } | { kind: 'gone' } | { kind: 'retry'; retryAfterMs?: number };
 
@@ -12,7 +11,12 @@ export function classify(statusCode: number | null, retryAfter?: string | null):
 }
 
 /** Delay before the attempt after `attempts` failed ones; a receiver's Retry-After wins when longer. */
-export function retryDelayMs(attempts: number, retryAfterMs: number | undefined, random = Math.random): number {
+export function retryDelayMs(
+  attempts: number,
+  retryAfterMs: number | undefined,
+  random = Math.random,
+  { baseMs, capMs } = defaultSchedule,
+): number {
   const doubled = Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1));
   const jittered = Math.round(doubled * (0.8 + 0.4 * random()));
   return Math.min(capMs, Math.max(jittered, retryAfterMs ?? 0));

@@ -141,6 +141,8 @@ function destination(kind: string, settings: Record<string, unknown>): Destinati
     eventTypes: [],
     timeoutSeconds: 20,
     maxRetries: 10,
+    retryBaseSeconds: 30,
+    retryCapSeconds: 28_800,
     lastSuccessAt: null,
     failingSince: null,
     createdAt,

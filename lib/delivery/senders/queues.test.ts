@@ -31,6 +31,8 @@ function destination(kind: string, settings: Record<string, unknown>, id = rando
     eventTypes: [],
     timeoutSeconds: 10,
     maxRetries: 10,
+    retryBaseSeconds: 30,
+    retryCapSeconds: 28_800,
     lastSuccessAt: null,
     failingSince: null,
     createdAt: new Date(),

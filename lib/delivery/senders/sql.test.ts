@@ -61,6 +61,8 @@ function destination(kind: string, settings: Record<string, unknown>): Destinati
     eventTypes: [],
     timeoutSeconds: 5,
     maxRetries: 10,
+    retryBaseSeconds: 30,
+    retryCapSeconds: 28_800,
     lastSuccessAt: null,
     failingSince: null,
     createdAt: new Date(),

@@ -1,0 +1,2 @@
+ALTER TABLE "destinations" ADD COLUMN "retry_base_seconds" integer DEFAULT 30 NOT NULL;--> statement-breakpoint
+ALTER TABLE "destinations" ADD COLUMN "retry_cap_seconds" integer DEFAULT 28800 NOT NULL;
