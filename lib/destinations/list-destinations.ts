@@ -29,6 +29,8 @@ export async function listDestinations({ ctx }: { ctx: Ctx }) {
     status: destination.status,
     disabledReason: destination.disabledReason,
     eventTypes: destination.eventTypes,
+    timeoutSeconds: destination.timeoutSeconds,
+    maxRetries: destination.maxRetries,
     lastSuccessAt: destination.lastSuccessAt,
     failingSince: destination.failingSince,
     ...counts,

@@ -7,20 +7,24 @@ import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { addDestinationAction } from './actions/add-destination';
+import { kindFields, kindLabels, readFields } from './destination-fields';
 
 export function AddDestinationForm() {
   const [pending, startTransition] = useTransition();
-  const [kind, setKind] = useState<'webhook' | 'inbox'>('webhook');
+  const [kind, setKind] = useState('webhook');
   const [error, setError] = useState<string>();
   const [secret, setSecret] = useState<string>();
 
   function add(form: FormData) {
     startTransition(async () => {
-      const result = await addDestinationAction({
-        kind,
-        name: String(form.get('name') || (kind === 'inbox' ? 'Inbox' : 'Webhook')),
-        url: String(form.get('url') ?? ''),
-      });
+      const name = String(form.get('name') ?? '').trim() || kindLabels[kind] || kind;
+      const result = await addDestinationAction(
+        kind === 'webhook'
+          ? { kind, name, url: String(form.get('url') ?? '') }
+          : kind === 'inbox'
+            ? { kind, name }
+            : { kind, name, ...readFields(kind, form) },
+      );
       if (result.ok) {
         setError(undefined);
         setSecret(result.data.signingSecret);
@@ -30,29 +34,47 @@ export function AddDestinationForm() {
 
   return (
     <Card title="Add a destination">
-      <form action={add} className="grid gap-3 md:grid-cols-[10rem_1fr_2fr_auto] md:items-end">
+      <form action={add} className="grid gap-3 md:grid-cols-3 md:items-end">
         <Field label="Kind" htmlFor="destination-kind">
-          <Select id="destination-kind" value={kind} onChange={(e) => setKind(e.target.value as 'webhook' | 'inbox')}>
-            <option value="webhook">Webhook</option>
-            <option value="inbox">Built-in inbox</option>
+          <Select id="destination-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+            {Object.entries(kindLabels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label="Name" htmlFor="destination-name">
-          <Input id="destination-name" name="name" placeholder={kind === 'inbox' ? 'Inbox' : 'Production webhook'} />
+          <Input id="destination-name" name="name" placeholder={kindLabels[kind]} />
         </Field>
-        <Field label="Webhook URL" htmlFor="destination-url">
-          <Input
-            id="destination-url"
-            name="url"
-            type="url"
-            disabled={kind === 'inbox'}
-            required={kind === 'webhook'}
-            placeholder="https://api.example.com/terra/webhook"
-          />
-        </Field>
-        <Button type="submit" disabled={pending}>
-          Add destination
-        </Button>
+        {kind === 'webhook' && (
+          <Field label="Webhook URL" htmlFor="destination-url">
+            <Input
+              id="destination-url"
+              name="url"
+              type="url"
+              required
+              placeholder="https://api.example.com/terra/webhook"
+            />
+          </Field>
+        )}
+        {(kindFields[kind] ?? []).map((field) => (
+          <Field key={`${kind}-${field.name}`} label={field.label} htmlFor={`destination-${field.name}`}>
+            <Input
+              id={`destination-${field.name}`}
+              name={field.name}
+              type={field.secret ? 'password' : field.number ? 'number' : 'text'}
+              autoComplete={field.secret ? 'new-password' : 'off'}
+              required={!field.optional}
+              placeholder={field.placeholder}
+            />
+          </Field>
+        ))}
+        <div>
+          <Button type="submit" disabled={pending}>
+            Add destination
+          </Button>
+        </div>
       </form>
       {error && (
         <div className="mt-4">

@@ -9,11 +9,13 @@ import { can } from '@/lib/auth/roles';
 import { listDestinations } from '@/lib/destinations/list-destinations';
 import { listInboxMessages } from '@/lib/destinations/list-inbox-messages';
 import { AddDestinationForm } from './add-destination-form';
+import { DestinationActions } from './destination-actions';
 
 export const metadata = { title: 'Destinations' };
 
 export default async function DestinationsPage() {
   const ctx = await requireCtx();
+  const canManage = can(ctx.actor.role, 'destinations.manage');
   const [destinations, inbox] = await Promise.all([
     listDestinations({ ctx }),
     listInboxMessages({ ctx, input: { limit: 20 } }),
@@ -25,7 +27,7 @@ export default async function DestinationsPage() {
         description="Where Heartbridge sends your events: signed webhooks with retries, and a built-in inbox that shows deliveries arriving without running a server."
       />
       <div className="flex flex-col gap-6">
-        {can(ctx.actor.role, 'destinations.manage') && <AddDestinationForm />}
+        {canManage && <AddDestinationForm />}
         {destinations.length === 0 ? (
           <EmptyState title="No destinations yet">
             Add a webhook URL (or the built-in inbox) and every event is delivered there, signed with Terra&apos;s{' '}
@@ -40,9 +42,10 @@ export default async function DestinationsPage() {
                 <Th>URL</Th>
                 <Th>Status</Th>
                 <Th>Delivered</Th>
-                <Th>Retrying</Th>
-                <Th>Dead</Th>
+                <Th>Retrying / dead</Th>
+                <Th>Latency p50 / p95</Th>
                 <Th>Last success</Th>
+                {canManage && <Th className="text-right">Actions</Th>}
               </Tr>
             </thead>
             <tbody>
@@ -59,14 +62,34 @@ export default async function DestinationsPage() {
                     )}
                     {d.disabledReason && <p className="mt-1 text-xs text-danger">{d.disabledReason}</p>}
                   </Td>
-                  <Td>
+                  <Td className="whitespace-nowrap">
                     {d.delivered} / {d.total}
+                    {d.successRate !== null && (
+                      <span className="text-muted-foreground"> ({Math.round(d.successRate * 100)} %)</span>
+                    )}
                   </Td>
-                  <Td>{d.retrying}</Td>
-                  <Td>{d.dead}</Td>
+                  <Td>
+                    {d.retrying} / {d.dead}
+                    {d.lastError && <p className="mt-1 max-w-[14rem] text-xs text-danger">{d.lastError}</p>}
+                  </Td>
+                  <Td className="whitespace-nowrap">{d.p50Ms === null ? '—' : `${d.p50Ms} / ${d.p95Ms} ms`}</Td>
                   <Td className="whitespace-nowrap">
                     <Time value={d.lastSuccessAt} />
                   </Td>
+                  {canManage && (
+                    <Td className="text-right">
+                      <DestinationActions
+                        id={d.id}
+                        name={d.name}
+                        kind={d.kind}
+                        url={d.url}
+                        enabled={d.status === 'enabled'}
+                        eventTypes={d.eventTypes}
+                        timeoutSeconds={d.timeoutSeconds}
+                        maxRetries={d.maxRetries}
+                      />
+                    </Td>
+                  )}
                 </Tr>
               ))}
             </tbody>
