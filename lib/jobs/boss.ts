@@ -13,7 +13,12 @@ export const queues = {
 
 /** pg-boss on the process's database (PGlite or PostgreSQL), in its own `pgboss` schema. */
 export async function startBoss(database: Database): Promise<PgBoss> {
-  const boss = new PgBoss({ db: { executeSql: database.executeSql }, schema: 'pgboss' });
+  // Maintenance every 30 s: jobs of a worker that died expire and are retried sooner.
+  const boss = new PgBoss({
+    db: { executeSql: database.executeSql },
+    schema: 'pgboss',
+    maintenanceIntervalSeconds: 30,
+  });
   boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
   await retryRaces(() => boss.start());
   await ensureQueue(boss, queues.schedulePolls, { policy: 'short', retryLimit: 0 });
@@ -24,7 +29,8 @@ export async function startBoss(database: Database): Promise<PgBoss> {
     retryBackoff: true,
     expireInSeconds: 600,
   });
-  await ensureQueue(boss, queues.deliver, { policy: 'stately', retryLimit: 0, expireInSeconds: 120 });
+  // Just above the longest attempt (30 s timeout): a dead worker's deliveries come back within a minute.
+  await ensureQueue(boss, queues.deliver, { policy: 'stately', retryLimit: 0, expireInSeconds: 45 });
   return boss;
 }
 

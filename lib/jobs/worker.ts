@@ -12,6 +12,7 @@ import { duePolls } from './due-polls';
 const tickMs = 15_000;
 const pollsPerTick = 200;
 const deliveryTickMs = 1_000;
+const deliverySlots = 8;
 const deliveriesPerTick = 500;
 
 /**
@@ -33,13 +34,16 @@ export async function startWorker(database: Database, options: { concurrency?: n
   for (let i = 0; i < (options.concurrency ?? 2); i++) {
     await boss.work(queues.syncConnection, { batchSize: 1, pollingIntervalSeconds: 2 }, handle);
   }
-  await boss.work<{ deliveryId: string }>(
-    queues.deliver,
-    { batchSize: 20, pollingIntervalSeconds: 0.5 },
-    async (jobs) => {
-      await Promise.all(jobs.map((job) => deliverOne(database.db, job.data.deliveryId)));
-    },
-  );
+  // Several small batches in flight: a slow receiver holds up only its own batch.
+  for (let i = 0; i < deliverySlots; i++) {
+    await boss.work<{ deliveryId: string }>(
+      queues.deliver,
+      { batchSize: 10, pollingIntervalSeconds: 0.5 },
+      async (jobs) => {
+        await Promise.all(jobs.map((job) => deliverOne(database.db, job.data.deliveryId)));
+      },
+    );
+  }
   const tick = () =>
     enqueueDuePolls(database, boss).catch((error) => log.error({ err: error }, 'scheduler tick failed'));
   const deliveryTick = () =>
