@@ -1,0 +1,201 @@
+/**
+ * Delivery speed on a real PostgreSQL with one `npm run worker` process and a local keep-alive
+ * webhook receiver: (a) throughput for a burst of events, (b) latency from outbox commit to receipt
+ * at 200 events/s, (c) the floor: the same receiver under a plain keep-alive POST loop at the
+ * worker's concurrency (20), no database. Targets: (a) ≥ 50 % of (c); (b) p99 ≤ 100 ms.
+ * Run: node --import tsx bench/delivery.ts [--short]   (BENCH_DATABASE_URL or TEST_DATABASE_URL)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { type Ctx, withTransaction } from '@/lib/context';
+import { addDestination } from '@/lib/destinations/add-destination';
+import { emitEvent } from '@/lib/events/emit-event';
+import { accountWithOwner } from '@/lib/testing/fixtures';
+import { createTestDatabase } from '@/lib/testing/test-database';
+import { startReceiver } from './delivery-receiver';
+import { machine, median, short, writeResult } from './machine';
+
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (!serverUrl) {
+  console.error('bench/delivery.ts needs BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server).');
+  process.exit(1);
+}
+process.env.TEST_DATABASE_URL = serverUrl; // createTestDatabase makes (and drops) a throwaway database there
+process.env.HEARTBRIDGE_ALLOW_PRIVATE_DESTINATIONS = '127.0.0.1/32';
+process.env.HEARTBRIDGE_ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
+process.env.HEARTBRIDGE_DATA_DIR ??= path.join(os.tmpdir(), `hb-bench-${process.pid}`);
+
+const sizes = {
+  burst: short ? 300 : 5000,
+  burstRuns: 1, // a 5000-event run takes minutes while one worker delivers ~40/s (see docs/PERFORMANCE.md)
+  ratePerSecond: 200,
+  rateSeconds: short ? 2 : 10,
+  floorSeconds: short ? 1 : 5,
+  floorRuns: short ? 1 : 3,
+  concurrency: 20, // the worker's batch size: deliveries in flight at once
+};
+const root = path.resolve(import.meta.dirname, '..');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Every receipt is filed under the phase its body names, with the commit-time clock it carries.
+const byPhase = new Map<string, { ids: Set<string>; requests: number; latencies: number[]; last: number }>();
+const phase = (name: string) => {
+  let entry = byPhase.get(name);
+  if (!entry) {
+    entry = { ids: new Set(), requests: 0, latencies: [], last: 0 };
+    byPhase.set(name, entry);
+  }
+  return entry;
+};
+const receiver = await startReceiver({
+  onReceipt: ({ id, body, receivedAt }) => {
+    const { phase: name, sentAt } = JSON.parse(body) as { phase: string; sentAt?: number };
+    const entry = phase(name);
+    entry.requests += 1;
+    entry.last = receivedAt;
+    if (!entry.ids.has(id) && sentAt) entry.latencies.push(receivedAt - sentAt);
+    entry.ids.add(id);
+  },
+});
+const database = await createTestDatabase('postgres');
+let worker: ChildProcess | undefined;
+
+async function waitForPhase(name: string, count: number, timeoutMs: number): Promise<boolean> {
+  const started = Date.now();
+  while (phase(name).ids.size < count) {
+    if (Date.now() - started > timeoutMs) return false;
+    await sleep(2);
+  }
+  return true;
+}
+
+/** (a) K events committed in one transaction; time from the commit until the receiver has every one. */
+async function burst(owner: Ctx, run: number) {
+  const name = `burst-${run}`;
+  await withTransaction(owner, async (tx) => {
+    for (let n = 0; n < sizes.burst; n++) await emitEvent(tx, { type: 'activity', body: { phase: name, n } });
+  });
+  const committed = Date.now();
+  const complete = await waitForPhase(name, sizes.burst, 300_000);
+  const seconds = ((complete ? phase(name).last : Date.now()) - committed) / 1000;
+  return { deliveries: phase(name).ids.size, seconds, perSecond: phase(name).ids.size / seconds };
+}
+
+/** (b) One event a transaction at a fixed rate; latency from the body's clock (just before commit) to receipt. */
+async function steadyRate(owner: Ctx) {
+  const name = 'rate';
+  const total = sizes.ratePerSecond * sizes.rateSeconds;
+  const interval = 1000 / sizes.ratePerSecond;
+  const started = performance.now();
+  const emits: Promise<unknown>[] = [];
+  for (let n = 0; n < total; n++) {
+    const wait = started + n * interval - performance.now();
+    if (wait > 0) await sleep(wait);
+    emits.push(emitEvent(owner, { type: 'activity', body: { phase: name, n, sentAt: Date.now() } }));
+  }
+  await Promise.all(emits);
+  const emitSeconds = (performance.now() - started) / 1000;
+  await waitForPhase(name, total, 60_000);
+  const sorted = [...phase(name).latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return {
+    events: total,
+    received: phase(name).ids.size,
+    achievedRate: Math.round(total / emitSeconds),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: sorted.at(-1) ?? Number.NaN,
+  };
+}
+
+/** (c) The same receiver, a plain keep-alive POST loop at the same concurrency, no database. */
+async function floor(run: number) {
+  const name = `floor-${run}`;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sizes.concurrency });
+  const body = JSON.stringify({ phase: name, type: 'activity', n: 0 });
+  const until = performance.now() + sizes.floorSeconds * 1000;
+  let sent = 0;
+  const post = () =>
+    new Promise<void>((resolve, reject) => {
+      const id = `floor-${run}-${sent++}`;
+      const request = http.request(receiver.url, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'webhook-id': id },
+      });
+      request.on('response', (response) => response.resume().on('end', resolve));
+      request.on('error', reject);
+      request.end(body);
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: sizes.concurrency }, async () => {
+      while (performance.now() < until) await post();
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { requests: sent, perSecond: sent / seconds };
+}
+
+try {
+  const { owner } = await accountWithOwner(database.db, 'Bench account');
+  await addDestination({ ctx: owner, input: { kind: 'webhook', url: receiver.url } });
+  worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+    stdio: 'inherit',
+  });
+  // Warm-up: the worker is up, pg-boss's schema made and a keep-alive connection open.
+  await emitEvent(owner, { type: 'activity', body: { phase: 'warm-up' } });
+  if (!(await waitForPhase('warm-up', 1, 60_000))) throw new Error('the worker delivered nothing within 60 s');
+
+  const bursts = [];
+  for (let run = 0; run < sizes.burstRuns; run++) bursts.push(await burst(owner, run));
+  const rate = await steadyRate(owner);
+  const floors = [];
+  for (let run = 0; run < sizes.floorRuns; run++) floors.push(await floor(run));
+
+  const throughput = Math.round(median(bursts.map((b) => b.perSecond)));
+  const floorPerSecond = Math.round(median(floors.map((f) => f.perSecond)));
+  const duplicates = [...byPhase.values()].reduce((n, p) => n + p.requests - p.ids.size, 0);
+  const result = {
+    name: 'delivery',
+    machine: machine('postgres'),
+    sizes,
+    throughput: {
+      deliveriesPerSecond: throughput,
+      runs: bursts.map((b) => ({ ...b, perSecond: Math.round(b.perSecond) })),
+    },
+    latency: rate,
+    floor: {
+      requestsPerSecond: floorPerSecond,
+      runs: floors.map((f) => ({ ...f, perSecond: Math.round(f.perSecond) })),
+    },
+    ratioToFloor: Number((throughput / floorPerSecond).toFixed(3)),
+    duplicates,
+    targets: { ratioToFloor: '≥ 0.5', p99Ms: `≤ 100 at ${sizes.ratePerSecond}/s` },
+    met: { ratioToFloor: throughput / floorPerSecond >= 0.5, p99: rate.p99Ms <= 100 },
+  };
+  console.table({
+    [`(a) throughput, ${sizes.burst} events (median of ${sizes.burstRuns})`]: `${throughput} deliveries/s`,
+    [`(b) latency at ${sizes.ratePerSecond}/s for ${sizes.rateSeconds} s: p50`]: `${rate.p50Ms} ms`,
+    '(b) p99 (target ≤ 100 ms)': `${rate.p99Ms} ms`,
+    [`(c) floor: POST loop, concurrency ${sizes.concurrency}, no database`]: `${floorPerSecond} requests/s`,
+    '(a) ÷ (c) (target ≥ 0.5)': result.ratioToFloor,
+    'duplicate receipts': duplicates,
+  });
+  writeResult('delivery', result);
+} finally {
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker?.once('exit', resolve));
+    worker.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000)]);
+    if (worker.exitCode === null) worker.kill('SIGKILL');
+  }
+  await receiver.close();
+  await database.destroy();
+}
