@@ -33,11 +33,11 @@ export function DestinationActions(props: Props) {
 
   function run<T>(
     action: () => Promise<{ ok: true; data: T } | { ok: false; error: string }>,
-    describe: (data: T) => Message,
+    report: (data: T) => Message,
   ) {
     startTransition(async () => {
       const result = await action();
-      setMessage(result.ok ? describe(result.data) : { tone: 'error', text: result.error });
+      setMessage(result.ok ? report(result.data) : { tone: 'error', text: result.error });
     });
   }
 
