@@ -3,7 +3,8 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DestinationRow, EventRow, SendInput } from './sender';
-import { closeSqlPools, mysqlSender, postgresSender, terraRows } from './sql';
+import { closeSqlPools, mysqlSender, postgresSender } from './sql';
+import { terraRows } from './sql-rows';
 
 // Against the real local servers: PostgreSQL at TEST_DATABASE_URL, MariaDB at 127.0.0.1:3306
 // (root, empty password). Each run works in a throwaway database and drops it afterwards.
