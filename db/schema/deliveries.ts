@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 import { destinations } from './destinations';
@@ -29,7 +30,9 @@ export const deliveries = pgTable(
   },
   (t) => [
     uniqueIndex('deliveries_event_destination_idx').on(t.eventId, t.destinationId),
-    index('deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'retrying')`),
     index('deliveries_account_created_idx').on(t.accountId, t.createdAt),
   ],
 );
