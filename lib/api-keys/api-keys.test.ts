@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getIntegrations } from '../api/integrations';
+import { getIntegrations } from '../api/endpoints/integrations';
+import { routeHandler } from '../api/route';
 import { listAuditEntries } from '../audit/list-audit-entries';
 import { closeDatabase } from '../database';
 import { accountWithOwner, memberWithRole } from '../testing/fixtures';
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 const integrations = (headers: Record<string, string>) =>
-  getIntegrations(new Request('http://localhost/v2/integrations', { headers }));
+  routeHandler(getIntegrations)(new Request('http://localhost/v2/integrations', { headers }));
 
 describe('API keys', () => {
   it('are shown once, stored hashed, and authenticate the REST API until revoked', async () => {

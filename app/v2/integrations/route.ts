@@ -1,4 +1,5 @@
-import { getIntegrations } from '@/lib/api/integrations';
+import { getIntegrations } from '@/lib/api/endpoints/integrations';
+import { routeHandler } from '@/lib/api/route';
 
 export const dynamic = 'force-dynamic';
-export const GET = getIntegrations;
+export const GET = routeHandler(getIntegrations);

@@ -1,3 +1,4 @@
-import { postAuthenticateUser } from '@/lib/api/auth';
+import { postAuthenticateUser } from '@/lib/api/endpoints/auth';
+import { routeHandler } from '@/lib/api/route';
 
-export const POST = postAuthenticateUser;
+export const POST = routeHandler(postAuthenticateUser);

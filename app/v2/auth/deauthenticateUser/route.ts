@@ -1,3 +1,4 @@
-import { deleteDeauthenticateUser } from '@/lib/api/auth';
+import { deleteDeauthenticateUser } from '@/lib/api/endpoints/auth';
+import { routeHandler } from '@/lib/api/route';
 
-export const DELETE = deleteDeauthenticateUser;
+export const DELETE = routeHandler(deleteDeauthenticateUser);

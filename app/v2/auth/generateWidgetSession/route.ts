@@ -1,3 +1,4 @@
-import { postGenerateWidgetSession } from '@/lib/api/auth';
+import { postGenerateWidgetSession } from '@/lib/api/endpoints/auth';
+import { routeHandler } from '@/lib/api/route';
 
-export const POST = postGenerateWidgetSession;
+export const POST = routeHandler(postGenerateWidgetSession);
