@@ -16,3 +16,5 @@ export * from './deliveries';
 export * from './delivery-attempts';
 export * from './destinations';
 export * from './inbox-messages';
+export * from './backfills';
+export * from './data-request-usage';

@@ -1,4 +1,4 @@
-import { date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 import { connections } from './connections';
 
@@ -21,6 +21,11 @@ export const payloads = pgTable(
     day: date('day').notNull(),
     startTime: timestamp('start_time', { withTimezone: true }).notNull(),
     payload: jsonb('payload').notNull(),
+    /** The payload without its samples (every `*samples*` array emptied): what `with_samples=false` serves. */
+    summary: jsonb('summary').notNull(),
+    /** Serialized sizes, to refuse or chunk large answers before loading them. */
+    payloadBytes: integer('payload_bytes').notNull(),
+    summaryBytes: integer('summary_bytes').notNull(),
     payloadHash: text('payload_hash').notNull(),
     rawRecordIds: uuid('raw_record_ids').array().notNull(),
     dropped: jsonb('dropped').$type<Record<string, number>>().notNull().default({}),

@@ -2,6 +2,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { payloads } from '@/db/schema';
 import type { Ctx } from '../context';
 import { contentHash } from './content-hash';
+import { withoutSamples } from './without-samples';
 
 export type PayloadType = (typeof payloads.type.enumValues)[number];
 
@@ -21,12 +22,17 @@ export interface PayloadInput {
  * stored (same JSON) is left alone, so that only real changes become events.
  */
 export async function upsertPayload(ctx: Ctx, input: PayloadInput): Promise<{ id: string; changed: boolean }> {
-  const hash = contentHash(JSON.stringify(input.payload));
+  const text = JSON.stringify(input.payload);
+  const hash = contentHash(text);
+  const summary = withoutSamples(input.payload);
   const values = {
     accountId: ctx.account.id,
     ...input,
     startTime: new Date(input.startTime),
     payloadHash: hash,
+    summary,
+    payloadBytes: Buffer.byteLength(text),
+    summaryBytes: Buffer.byteLength(JSON.stringify(summary)),
   };
   const [written] = await ctx.db
     .insert(payloads)
@@ -36,6 +42,9 @@ export async function upsertPayload(ctx: Ctx, input: PayloadInput): Promise<{ id
       set: {
         payload: values.payload,
         payloadHash: hash,
+        summary: values.summary,
+        payloadBytes: values.payloadBytes,
+        summaryBytes: values.summaryBytes,
         day: values.day,
         startTime: values.startTime,
         rawRecordIds: values.rawRecordIds,
