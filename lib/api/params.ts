@@ -15,3 +15,13 @@ export const QueryBoolean = (name: string) =>
   z
     .enum(['true', 'false', '1', '0'], { message: `${name} must be true or false.` })
     .transform((value) => value === 'true' || value === '1');
+
+/** A whole number from a query string, inside [min, max]; anything else is a 400 saying the range. */
+export const QueryInteger = (name: string, min: number, max: number) => {
+  const message = `${name} must be a whole number from ${min} to ${max}.`;
+  return z
+    .string()
+    .regex(/^-?\d{1,16}$/, { message })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { message }).max(max, { message }));
+};

@@ -5,7 +5,11 @@ import { Invalid } from '../errors';
  * Parses one part of a request (`query` or `body`) with `schema`; the first problem becomes a 400
  * whose message starts with the parameter's name, as Terra's do: `per_page: must be at most 1000`.
  */
-export function parseRequestPart<S extends z.ZodType>(schema: S, value: unknown, part: 'query' | 'body'): z.output<S> {
+export function parseRequestPart<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: 'query' | 'body' | 'path',
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -15,7 +19,7 @@ export function parseRequestPart<S extends z.ZodType>(schema: S, value: unknown,
 }
 
 /** `['per_page']` → `per_page`; `[2]` → `body[2]`; `['a', 0, 'b']` → `a[0].b`; `[]` → the part itself. */
-function parameterName(path: readonly PropertyKey[], part: 'query' | 'body'): string {
+function parameterName(path: readonly PropertyKey[], part: 'query' | 'body' | 'path'): string {
   if (!path.length) return part;
   let name = typeof path[0] === 'number' ? part : '';
   for (const key of path) {

@@ -14,6 +14,8 @@ export type JsonSchemaOrRef = { [keyword: string]: unknown };
 export interface RouteResponse {
   description: string;
   schema?: JsonSchemaOrRef;
+  /** Response headers worth documenting, as OpenAPI header objects (`{ description, schema }`). */
+  headers?: Record<string, { description: string; schema: JsonSchemaOrRef }>;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -42,6 +44,8 @@ interface RouteFields<Q extends z.ZodType, B extends z.ZodType> {
   query?: Q;
   /** Parsed from the JSON body; failures answer 400 naming the field. */
   body?: B;
+  /** Path parameters (`{user_id}`), parsed before `handle` runs; failures answer 400 naming them. */
+  params?: z.ZodType<Record<string, string>>;
   responses: Record<number, RouteResponse>;
 }
 
@@ -101,7 +105,8 @@ export function routeHandler(
         ctx = await authenticateApiKey(db, request.headers.get('dev-id') ?? '', request.headers.get('x-api-key') ?? '');
         if (!ctx) throw Unauthorized();
       }
-      const params = await pathParams(context);
+      const raw = await pathParams(context);
+      const params = route.params ? parseRequestPart(route.params, raw, 'path') : raw;
       const query = route.query ? parseRequestPart(route.query, queryParams(request), 'query') : queryParams(request);
       const body = route.body ? parseRequestPart(route.body, await jsonBody(request), 'body') : undefined;
       return await route.run({ ctx, query, body, params, request });

@@ -1,6 +1,11 @@
 import { deleteDeauthenticateUser, postAuthenticateUser, postGenerateWidgetSession } from './endpoints/auth';
 import { getIntegrations, getIntegrationsDetailed } from './endpoints/integrations';
+import { openApiRoute } from './endpoints/openapi';
+import { getSubscriptions, getUserInfoRoute, patchUser, postBulkUserInfo } from './endpoints/users';
 import type { RouteDefinition } from './route';
+
+/** `GET /v2/openapi.json` describes the registry below, itself included. */
+export const getOpenApiDocument: RouteDefinition = openApiRoute(() => routes);
 
 /**
  * Every endpoint Heartbridge serves under /v2, in API-reference order. The OpenAPI document, the API
@@ -12,6 +17,11 @@ export const routes: RouteDefinition[] = [
   postGenerateWidgetSession,
   postAuthenticateUser,
   deleteDeauthenticateUser,
+  getUserInfoRoute,
+  getSubscriptions,
+  postBulkUserInfo,
+  patchUser,
   getIntegrations,
   getIntegrationsDetailed,
+  getOpenApiDocument,
 ];
