@@ -18,6 +18,16 @@ export interface RouteResponse {
   headers?: Record<string, { description: string; schema: JsonSchemaOrRef }>;
 }
 
+/**
+ * A request that succeeds, for the curl on the API reference page and for the contract tests.
+ * `$USER_ID` anywhere in it stands for a user of the caller's account (a shell variable in the curl).
+ */
+export interface RouteExample {
+  query?: Record<string, string>;
+  body?: unknown;
+  params?: Record<string, string>;
+}
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface RouteInput<Query = unknown, Body = unknown> {
@@ -47,6 +57,7 @@ interface RouteFields<Q extends z.ZodType, B extends z.ZodType> {
   /** Path parameters (`{user_id}`), parsed before `handle` runs; failures answer 400 naming them. */
   params?: z.ZodType<Record<string, string>>;
   responses: Record<number, RouteResponse>;
+  example?: RouteExample;
 }
 
 /** A registered endpoint: what the OpenAPI builder documents and `routeHandler` serves. */

@@ -40,6 +40,7 @@ export const postGenerateWidgetSession = defineRoute({
     },
     400: badRequest,
   },
+  example: { body: { reference_id: 'customer-42', auth_success_redirect_url: 'https://example.com/connected' } },
   handle: async ({ ctx, body }) => json(await generateWidgetSession({ ctx, input: body })),
 });
 
@@ -66,6 +67,7 @@ export const postAuthenticateUser = defineRoute({
     },
     400: badRequest,
   },
+  example: { query: { resource: 'CARDIOMOOD' }, body: { reference_id: 'customer-42' } },
   handle: async ({ ctx, query, body }) =>
     json(await authenticateUser({ ctx, input: { ...body, resource: query.resource } })),
 });
@@ -85,5 +87,6 @@ export const deleteDeauthenticateUser = defineRoute({
     400: badRequest,
     404: userNotFound,
   },
+  example: { query: { user_id: '$USER_ID' } },
   handle: async ({ ctx, query }) => json(await deauthenticateUser({ ctx, input: { userId: query.user_id } })),
 });

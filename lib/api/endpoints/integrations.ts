@@ -29,6 +29,7 @@ export const getIntegrations = defineRoute({
       },
     },
   },
+  example: {},
   handle: async () =>
     json({ status: 'success', providers: providers.map((p) => p.resource), sdk_resource: [], sdk_providers: [] }),
 });
@@ -52,6 +53,7 @@ export const getIntegrationsDetailed = defineRoute({
     },
     400: badRequest,
   },
+  example: {},
   handle: async ({ ctx }) => {
     const enabled = await enabledProviders(ctx);
     return json({

@@ -17,6 +17,7 @@ export function openApiRoute(registry: () => readonly RouteDefinition[]): RouteD
         schema: { type: 'object', required: ['openapi', 'info', 'paths'] },
       },
     },
+    example: {},
     handle: async ({ request }) => json(buildOpenApiDocument(registry(), new URL(request.url).origin)),
   });
 }

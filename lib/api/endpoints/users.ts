@@ -43,6 +43,7 @@ export const getUserInfoRoute = defineRoute({
     400: badRequest,
     404: userNotFound,
   },
+  example: { query: { user_id: '$USER_ID' } },
   handle: async ({ ctx, query }) =>
     json(await getUserInfo({ ctx, input: { userId: query.user_id, referenceId: query.reference_id } })),
 });
@@ -84,6 +85,7 @@ export const getSubscriptions = defineRoute({
     },
     400: badRequest,
   },
+  example: { query: { page: '0', per_page: '100' } },
   handle: async ({ ctx, query }) =>
     json(await listUsers({ ctx, input: { page: query.page, perPage: query.per_page } })),
 });
@@ -104,6 +106,7 @@ export const postBulkUserInfo = defineRoute({
     200: { description: 'The users found, in the order asked', schema: userList },
     400: badRequest,
   },
+  example: { body: ['$USER_ID'] },
   handle: async ({ ctx, body }) => json(await bulkUserInfo({ ctx, input: { userIds: body } })),
 });
 
@@ -133,6 +136,7 @@ export const patchUser = defineRoute({
     400: badRequest,
     404: userNotFound,
   },
+  example: { params: { user_id: '$USER_ID' }, body: { reference_id: 'customer-42', active: true } },
   handle: async ({ ctx, body, params }) =>
     json(await modifyUser({ ctx, input: { userId: params.user_id ?? '', ...body } })),
 });
