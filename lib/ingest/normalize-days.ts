@@ -17,9 +17,15 @@ export const dataVersion = '2022-03-16';
 
 /**
  * Normalizes the stored raw data of `dates`, upserts the payloads and, for each payload that changed,
- * writes its Terra data event in the same transaction. A broken day is reported and skipped.
+ * writes its Terra data event in the same transaction. A broken day is reported and skipped. History
+ * fetched for a request passes `emitEvents: false`: the request delivers it under its own reference.
  */
-export async function normalizeDays(ctx: Ctx, connection: Connection, dates: string[]) {
+export async function normalizeDays(
+  ctx: Ctx,
+  connection: Connection,
+  dates: string[],
+  options: { emitEvents?: boolean } = {},
+) {
   let changedPayloads = 0;
   let offset = connection.utcOffsetMinutes ?? 0;
   const broken: Array<{ date: string; error: string }> = [];
@@ -59,6 +65,7 @@ export async function normalizeDays(ctx: Ctx, connection: Connection, dates: str
           });
           if (!stored.changed) return;
           changedPayloads += 1;
+          if (options.emitEvents === false) return;
           await emitEvent(tx, {
             type: made.type,
             userId: connection.id,
