@@ -1,7 +1,15 @@
 /** The one error family of lib/. Adapters (REST, actions, CLI) map each kind once. */
 export class HeartbridgeError extends Error {
   constructor(
-    readonly kind: 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'unauthorized' | 'rate_limited' | 'upstream',
+    readonly kind:
+      | 'invalid'
+      | 'not_found'
+      | 'forbidden'
+      | 'conflict'
+      | 'unauthorized'
+      | 'rate_limited'
+      | 'too_large'
+      | 'upstream',
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
@@ -16,6 +24,7 @@ export const NotFound = (message: string) => new HeartbridgeError('not_found', m
 export const Forbidden = (message: string) => new HeartbridgeError('forbidden', message);
 export const Conflict = (message: string) => new HeartbridgeError('conflict', message);
 export const Unauthorized = (message = 'unauthorized') => new HeartbridgeError('unauthorized', message);
+export const TooLarge = (message: string) => new HeartbridgeError('too_large', message);
 export const RateLimited = (message: string, retryAfterSeconds: number) =>
   new HeartbridgeError('rate_limited', message, { retryAfterSeconds });
 

@@ -25,6 +25,8 @@ export function terraError(error: HeartbridgeError): Response {
       const retryAfter = String(error.details?.retryAfterSeconds ?? 60);
       return json({ status: 'error', message: error.message }, 429, { 'retry-after': retryAfter });
     }
+    case 'too_large':
+      return json({ status: 'error', message: error.message }, 413);
     case 'upstream':
       return json({ status: 'error', message: error.message }, 502);
   }

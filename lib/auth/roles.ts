@@ -13,6 +13,7 @@ const grants = {
   'destinations.manage': ['owner', 'developer'],
   'deliveries.replay': ['owner', 'developer', 'support'],
   'connections.operate': ['owner', 'developer', 'support'],
+  'backfills.manage': ['owner', 'developer', 'support'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof grants;
@@ -25,6 +26,7 @@ const described: Record<Permission, string> = {
   'destinations.manage': 'change destinations',
   'deliveries.replay': 'replay deliveries',
   'connections.operate': 'resync, backfill or deauthenticate users',
+  'backfills.manage': 'start or cancel backfills',
 };
 
 export function can(role: Role, permission: Permission): boolean {
