@@ -110,10 +110,10 @@ export function routeHandler(
 ): (request: Request, context?: NextContext) => Promise<Response> {
   return async (request, context) => {
     try {
-      const db = await openDb();
       let ctx: Ctx | null = null;
       if (route.auth === 'api_key') {
-        ctx = await authenticateApiKey(db, request.headers.get('dev-id') ?? '', request.headers.get('x-api-key') ?? '');
+        const headers = request.headers;
+        ctx = await authenticateApiKey(await openDb(), headers.get('dev-id') ?? '', headers.get('x-api-key') ?? '');
         if (!ctx) throw Unauthorized();
       }
       const raw = await pathParams(context);
