@@ -26,6 +26,7 @@ test('signing in through the form lands on the overview with the dev-id', async 
     'Deliveries',
     'Backfills',
     'API keys',
+    'API reference',
     'Team',
     'Audit log',
   ]);
@@ -60,6 +61,7 @@ test('each section of the dashboard has its page', async ({ ownerPage: page }) =
     ['Deliveries', '/deliveries'],
     ['Backfills', '/backfills'],
     ['API keys', '/api-keys'],
+    ['API reference', '/api-reference'],
     ['Team', '/team'],
     ['Audit log', '/audit-log'],
     ['Overview', '/overview'],

@@ -8,6 +8,7 @@ export const sections = [
   { href: '/deliveries', label: 'Deliveries' },
   { href: '/backfills', label: 'Backfills' },
   { href: '/api-keys', label: 'API keys' },
+  { href: '/api-reference', label: 'API reference' },
   { href: '/team', label: 'Team' },
   { href: '/audit-log', label: 'Audit log' },
 ] as const;

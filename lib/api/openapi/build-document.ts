@@ -23,11 +23,14 @@ export function inputJsonSchema(schema: z.ZodType): Schema {
   return json;
 }
 
-/** One OpenAPI parameter per property of a query or path schema. */
-function parameters(schema: z.ZodType | undefined, where: 'query' | 'path'): Schema[] {
+/**
+ * One OpenAPI parameter per property of a query or path schema, with the route's example value
+ * (`$USER_ID` stands for one of your users).
+ */
+function parameters(schema: z.ZodType | undefined, where: 'query' | 'path', examples: Record<string, string> = {}) {
   if (!schema) return [];
   const json = inputJsonSchema(schema) as { properties?: Record<string, Schema>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+  return Object.entries(json.properties ?? {}).map(([name, property]): Schema => {
     const { description, ...rest } = property;
     return {
       name,
@@ -35,15 +38,24 @@ function parameters(schema: z.ZodType | undefined, where: 'query' | 'path'): Sch
       required: where === 'path' || (json.required ?? []).includes(name),
       ...(description ? { description } : {}),
       schema: rest,
+      ...(examples[name] !== undefined ? { example: examples[name] } : {}),
     };
   });
 }
 
 function pathParameters(route: RouteDefinition): Schema[] {
-  const declared = parameters(route.params, 'path');
-  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  const examples = route.example?.params ?? {};
+  const declared = parameters(route.params, 'path', examples);
+  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
   const missing = names.filter((name) => !declared.some((p) => p.name === name));
-  return [...declared, ...missing.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }))];
+  const implicit = missing.map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+    ...(examples[name] !== undefined ? { example: examples[name] } : {}),
+  }));
+  return [...declared, ...implicit];
 }
 
 function response({ description, schema, headers }: RouteResponse): Schema {
@@ -64,12 +76,17 @@ function operation(route: RouteDefinition): Operation {
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
     ...(route.auth === 'none' ? { security: [] } : {}),
-    parameters: [...pathParameters(route), ...parameters(route.query, 'query')],
+    parameters: [...pathParameters(route), ...parameters(route.query, 'query', route.example?.query)],
     ...(route.body
       ? {
           requestBody: {
             required: !route.body.safeParse({}).success,
-            content: { 'application/json': { schema: inputJsonSchema(route.body) } },
+            content: {
+              'application/json': {
+                schema: inputJsonSchema(route.body),
+                ...(route.example?.body !== undefined ? { example: route.example.body } : {}),
+              },
+            },
           },
         }
       : {}),
