@@ -15,7 +15,7 @@ export const noSummarySource = 'user-summaries/none';
 /** A day this recent may still receive data (the armband syncs late): its absence is not recorded. */
 const settledAfterDays = 7;
 /** One `/user-summaries` page holds 31 days. */
-const windowDays = 31;
+const maxWindowDays = 31;
 
 export type HistoryOutcome =
   | { status: 'complete'; fetchedDays: number; payloads: number }
@@ -35,8 +35,10 @@ export async function fetchHistory(
   options: {
     now?: Date;
     deadline?: number;
-    /** Called before each month window; false stops the fetch (a cancelled backfill). */
+    /** Called before each window; false stops the fetch (a cancelled backfill). */
     beforeWindow?: () => Promise<boolean>;
+    /** Days per window (at most 31, one summaries page): smaller windows notice a cancel sooner. */
+    windowDays?: number;
   } = {},
 ): Promise<HistoryOutcome> {
   const now = options.now ?? new Date();
@@ -55,7 +57,7 @@ export async function fetchHistory(
   );
   let fetchedDays = 0;
   let payloads = 0;
-  const windows = windowsOf(missing);
+  const windows = windowsOf(missing, Math.min(maxWindowDays, options.windowDays ?? maxWindowDays));
   for (const [index, window] of windows.entries()) {
     const left = options.deadline === undefined ? undefined : options.deadline - Date.now();
     const goOn = (left === undefined || left > 0) && (await (options.beforeWindow?.() ?? true));
@@ -104,8 +106,8 @@ async function missingDays(ctx: Ctx, userId: string, days: string[]): Promise<st
   return sorted.filter((d) => !present.has(d));
 }
 
-/** Sorted days grouped so that each group fits one summaries page (31 days from its first). */
-function windowsOf(days: string[]): string[][] {
+/** Sorted days grouped so that each group spans at most `windowDays` days from its first. */
+function windowsOf(days: string[], windowDays: number): string[][] {
   const windows: string[][] = [];
   for (const day of days) {
     const current = windows.at(-1);
