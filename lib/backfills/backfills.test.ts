@@ -21,7 +21,7 @@ let simulator: Awaited<ReturnType<typeof connectorSimulator>>;
 let server: Awaited<ReturnType<typeof startApiServer>>;
 let api: Awaited<ReturnType<typeof apiAccount>>;
 let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
-let users: string[];
+let users: [string, string];
 
 beforeAll(async () => {
   database = await createTestDatabase();
