@@ -19,6 +19,8 @@ export interface Database {
   migrate(): Promise<void>;
   /** Raw SQL for pg-boss, which keeps its own tables (`pgboss` schema) beside ours. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Calls `onNotify` on every `NOTIFY` on `channel` (sent by any process); resolves to the unsubscribe. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,15 @@ async function openPostgres(url: string): Promise<Database> {
     db,
     migrate: () => migratePg(db as never, { migrationsFolder: migrationsFolder() }),
     executeSql: async (text, values) => ({ rows: (await pool.query(text, values as unknown[])).rows }),
+    listen: async (channel, onNotify) => {
+      // A dedicated connection: a pooled one would be handed to other queries between notifications.
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => {});
+      client.on('notification', onNotify);
+      await client.connect();
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return () => client.end();
+    },
     close: () => pool.end(),
   };
 }
@@ -75,6 +86,10 @@ async function openPglite(dataDir: string): Promise<Database> {
       if (values?.length) return { rows: (await client.query(text, values)).rows };
       const results = await client.exec(text);
       return { rows: results.at(-1)?.rows ?? [] };
+    },
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, () => onNotify());
+      return () => stop();
     },
     close: () => client.close(),
   };

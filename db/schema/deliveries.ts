@@ -26,13 +26,13 @@ export const deliveries = pgTable(
     lastError: text('last_error'),
     lastStatusCode: integer('last_status_code'),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    /** Set when a `deliver` job is queued for it: not queued again before, so a crashed worker's come back after. */
+    queuedUntil: timestamp('queued_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('deliveries_event_destination_idx').on(t.eventId, t.destinationId),
-    index('deliveries_due_idx')
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('pending', 'retrying')`),
+    index('deliveries_due_idx').on(t.destinationId, t.nextAttemptAt).where(sql`${t.status} in ('pending', 'retrying')`),
     index('deliveries_account_created_idx').on(t.accountId, t.createdAt),
   ],
 );

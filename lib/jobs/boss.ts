@@ -7,8 +7,11 @@ export const queues = {
   schedulePolls: 'schedule-polls',
   /** One poll of one connection; at most one queued and one active per connection (`stately`). */
   syncConnection: 'sync-connection',
-  /** One attempt of one delivery; the delivery row decides retries, so pg-boss does not retry. */
-  deliver: 'deliver',
+  /**
+   * One attempt each for a batch of due deliveries to one destination (claimed in the outbox first);
+   * the delivery rows decide retries, so pg-boss does not retry.
+   */
+  deliveries: 'deliveries',
 } as const;
 
 /** pg-boss on the process's database (PGlite or PostgreSQL), in its own `pgboss` schema. */
@@ -29,8 +32,8 @@ export async function startBoss(database: Database): Promise<PgBoss> {
     retryBackoff: true,
     expireInSeconds: 600,
   });
-  // Just above the longest attempt (30 s timeout): a dead worker's deliveries come back within a minute.
-  await ensureQueue(boss, queues.deliver, { policy: 'stately', retryLimit: 0, expireInSeconds: 45 });
+  // A job lives at most two rounds of the slowest attempts (30 s); its deliveries' claim outlasts it.
+  await ensureQueue(boss, queues.deliveries, { policy: 'standard', retryLimit: 0, expireInSeconds: 75 });
   return boss;
 }
 

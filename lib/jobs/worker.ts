@@ -1,22 +1,19 @@
 import type PgBoss from 'pg-boss';
 import type { Database } from '@/db/client';
-import { deliverOne } from '../delivery/deliver';
 import { closeQueueConnections } from '../delivery/senders/queues';
 import { closeSqlPools } from '../delivery/senders/sql';
 import { syncConnection } from '../ingest/sync-connection';
 import { log } from '../log';
 import { queues, startBoss } from './boss';
-import { dueDeliveries } from './due-deliveries';
+import { startDeliveryDispatcher } from './delivery-dispatcher';
 import { duePolls } from './due-polls';
 
 const tickMs = 15_000;
 const pollsPerTick = 200;
-const deliveryTickMs = 1_000;
-const deliverySlots = 8;
-const deliveriesPerTick = 500;
 
 /**
- * The background worker: a scheduler tick that enqueues due polls, and the sync jobs themselves.
+ * The background worker: a scheduler tick that enqueues due polls, the sync jobs themselves, and the
+ * delivery dispatcher.
  * Runs inside the web process on the embedded database; `npm run worker` starts more on PostgreSQL.
  */
 export async function startWorker(database: Database, options: { concurrency?: number } = {}) {
@@ -34,26 +31,16 @@ export async function startWorker(database: Database, options: { concurrency?: n
   for (let i = 0; i < (options.concurrency ?? 2); i++) {
     await boss.work(queues.syncConnection, { batchSize: 1, pollingIntervalSeconds: 2 }, handle);
   }
-  // Several small batches in flight: a slow receiver holds up only its own batch.
-  for (let i = 0; i < deliverySlots; i++) {
-    await boss.work<{ deliveryId: string }>(
-      queues.deliver,
-      { batchSize: 10, pollingIntervalSeconds: 0.5 },
-      async (jobs) => {
-        await Promise.all(jobs.map((job) => deliverOne(database.db, job.data.deliveryId)));
-      },
-    );
-  }
+  const dispatcher = await startDeliveryDispatcher(database, boss);
   const tick = () =>
     enqueueDuePolls(database, boss).catch((error) => log.error({ err: error }, 'scheduler tick failed'));
-  const deliveryTick = () =>
-    enqueueDueDeliveries(database, boss).catch((error) => log.error({ err: error }, 'delivery tick failed'));
-  const timers = [setInterval(tick, tickMs), setInterval(deliveryTick, deliveryTickMs)];
+  const timer = setInterval(tick, tickMs);
   void tick();
   return {
     boss,
     async stop() {
-      for (const timer of timers) clearInterval(timer);
+      clearInterval(timer);
+      await dispatcher.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await Promise.all([closeSqlPools(), closeQueueConnections()]);
     },
@@ -65,17 +52,6 @@ export async function enqueueDuePolls(database: Database, boss: PgBoss, now = ne
   const due = await duePolls(database.db, now, pollsPerTick);
   for (const connectionId of due) {
     await boss.send(queues.syncConnection, { connectionId }, { singletonKey: connectionId });
-  }
-  return due.length;
-}
-
-/** One delivery tick: a job per due delivery (one already queued is not queued twice). */
-export async function enqueueDueDeliveries(database: Database, boss: PgBoss, now = new Date()): Promise<number> {
-  const due = await dueDeliveries(database.db, now, deliveriesPerTick);
-  if (due.length) {
-    await boss.insert(
-      due.map((deliveryId) => ({ name: queues.deliver, data: { deliveryId }, singletonKey: deliveryId })),
-    );
   }
   return due.length;
 }
