@@ -1,4 +1,5 @@
 import { deleteDeauthenticateUser, postAuthenticateUser, postGenerateWidgetSession } from './endpoints/auth';
+import { getActivity, getAthlete, getBody, getDaily, getSleep } from './endpoints/data';
 import { getIntegrations, getIntegrationsDetailed } from './endpoints/integrations';
 import { openApiRoute } from './endpoints/openapi';
 import { getSubscriptions, getUserInfoRoute, patchUser, postBulkUserInfo } from './endpoints/users';
@@ -21,6 +22,11 @@ export const routes: RouteDefinition[] = [
   getSubscriptions,
   postBulkUserInfo,
   patchUser,
+  getActivity,
+  getBody,
+  getDaily,
+  getSleep,
+  getAthlete,
   getIntegrations,
   getIntegrationsDetailed,
   getOpenApiDocument,

@@ -137,7 +137,7 @@ function dataRoute(type: DataType) {
       200: {
         description: 'The data, the no-data answer, or the acknowledgement of a request sent to your destinations',
         schema: {
-          oneOf: [
+          anyOf: [
             {
               type: 'object',
               properties: {
@@ -184,7 +184,7 @@ export const getAthlete = defineRoute({
   responses: {
     200: {
       description: 'The athlete, or the acknowledgement of a request sent to your destinations',
-      schema: { oneOf: [ref('AthleteCollection'), webhookAnswer] },
+      schema: { anyOf: [ref('AthleteCollection'), webhookAnswer] },
       headers: usageHeaders,
     },
     400: badRequest,

@@ -1,0 +1,5 @@
+import { getBody } from '@/lib/api/endpoints/data';
+import { routeHandler } from '@/lib/api/route';
+
+export const dynamic = 'force-dynamic';
+export const GET = routeHandler(getBody);
