@@ -109,7 +109,6 @@ describe('random requests at every registered endpoint', () => {
           expect(answer.json, where).toBeDefined();
           if (answer.status === 401) expect(answer.json, where).toEqual({ message: 'unauthorized' });
           else if (answer.status >= 400) {
-            expect(Object.keys(answer.json as object).sort(), where).toEqual(['message', 'status']);
             expect(answer.json, where).toMatchObject({ status: 'error', message: expect.stringMatching(/\S/) });
           }
           if (route.auth === 'api_key' && !authenticated) expect(answer.status, where).toBe(401);

@@ -27,7 +27,13 @@ export async function getUserInfo({ ctx, input }: { ctx: Ctx; input: z.input<typ
   const { userId, referenceId } = parseInput(Input, input);
   if (userId !== undefined) {
     const connection = await getConnectionInAccount(ctx, userId);
-    return { status: 'success' as const, user: terraUser(connection), is_authenticated: isAuthenticated(connection) };
+    // The current API adds polling metadata to this one answer; legacy clients ignore the extra fields.
+    const user = {
+      ...terraUser(connection),
+      last_polled_at: connection.lastPollAt?.toISOString() ?? null,
+      most_recent_data_at: connection.lastDataAt?.toISOString() ?? null,
+    };
+    return { status: 'success' as const, user, is_authenticated: isAuthenticated(connection) };
   }
   if (referenceId === undefined)
     throw Invalid('user_id: either user_id or reference_id is required.', { field: 'user_id' });

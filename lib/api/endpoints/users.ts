@@ -31,7 +31,19 @@ export const getUserInfoRoute = defineRoute({
             type: 'object',
             properties: {
               status: { type: 'string', enum: ['success'] },
-              user: terraUser,
+              user: {
+                allOf: [
+                  terraUser,
+                  {
+                    type: 'object',
+                    properties: {
+                      last_polled_at: { type: ['string', 'null'], format: 'date-time' },
+                      most_recent_data_at: { type: ['string', 'null'], format: 'date-time' },
+                    },
+                    required: ['last_polled_at', 'most_recent_data_at'],
+                  },
+                ],
+              },
               is_authenticated: { type: 'boolean' },
             },
             required: ['status', 'user', 'is_authenticated'],

@@ -43,6 +43,8 @@ export function schemaLabel(schema: Schema | undefined, depth = 0): string {
   if (typeof schema.$ref === 'string') return schema.$ref.replace(componentRef, '');
   const choices = (schema.oneOf ?? schema.anyOf) as Schema[] | undefined;
   if (choices) return choices.map((c) => schemaLabel(c, depth)).join(' | ');
+  const parts = schema.allOf as Schema[] | undefined;
+  if (parts) return parts.map((c) => schemaLabel(c, depth)).join(' & ');
   if (schema.type === 'array') return `${schemaLabel(schema.items as Schema, depth + 1) || 'unknown'}[]`;
   const properties = schema.properties as Record<string, Schema> | undefined;
   if (properties && depth < 2) {
