@@ -1,9 +1,11 @@
+import Link from 'next/link';
 import { requireCtx } from '@/app/_server/session';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
+import { can } from '@/lib/auth/roles';
 import { listConnections } from '@/lib/connections/list-connections';
 
 export const metadata = { title: 'Users' };
@@ -11,6 +13,7 @@ export const metadata = { title: 'Users' };
 export default async function UsersPage() {
   const ctx = await requireCtx();
   const connections = await listConnections({ ctx });
+  const canBackfill = can(ctx.actor.role, 'backfills.manage');
   return (
     <>
       <PageHeader
@@ -34,6 +37,7 @@ export default async function UsersPage() {
               <Th>Next poll</Th>
               <Th>Last new data</Th>
               <Th>Last error</Th>
+              {canBackfill && <Th className="text-right">Actions</Th>}
             </Tr>
           </thead>
           <tbody>
@@ -55,6 +59,17 @@ export default async function UsersPage() {
                   <Time value={c.lastDataAt} />
                 </Td>
                 <Td className="max-w-xs text-xs text-danger">{c.lastError}</Td>
+                {canBackfill && (
+                  <Td className="text-right">
+                    <Link
+                      href={`/backfills?userId=${c.userId}`}
+                      className="text-sm underline"
+                      aria-label={`Backfill ${c.referenceId ?? c.userId}`}
+                    >
+                      Backfill
+                    </Link>
+                  </Td>
+                )}
               </Tr>
             ))}
           </tbody>
