@@ -8,6 +8,7 @@ import { callRoute } from '../testing/api';
 import { buildOpenApiDocument, documentPath, referencedComponents } from './openapi/build-document';
 import { readTerraSpec, terraComponentsSnapshot } from './openapi/terra-components';
 import { getOpenApiDocument, routes } from './routes';
+import { unknownEndpoint } from './unknown-endpoint';
 
 const document = buildOpenApiDocument(routes, 'http://hb.example:8080');
 const require = createRequire(import.meta.url);
@@ -100,5 +101,14 @@ describe('GET /v2/openapi.json', () => {
     const answer = await callRoute(undefined as never, getOpenApiDocument);
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ openapi: '3.1.0', servers: [{ url: 'http://127.0.0.1:3000/v2' }] });
+  });
+
+  it('names the document in the 404 of a path no route serves', async () => {
+    const answer = await unknownEndpoint(new Request('http://127.0.0.1:3000/v2/nutrition?user_id=x'));
+    expect(answer.status).toBe(404);
+    expect(await answer.json()).toEqual({
+      status: 'error',
+      message: 'No endpoint GET /v2/nutrition: see /v2/openapi.json for the endpoints this Heartbridge serves.',
+    });
   });
 });
