@@ -21,6 +21,7 @@ const tables = [
   'memberships',
   'oauth_states',
   'payloads',
+  'rate_budget_minutes',
   'rate_budgets',
   'raw_records',
   'widget_sessions',

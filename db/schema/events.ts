@@ -23,5 +23,9 @@ export const events = pgTable(
     body: jsonb('body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('events_account_seq_idx').on(t.accountId, t.seq), index('events_user_idx').on(t.userId, t.seq)],
+  (t) => [
+    index('events_account_seq_idx').on(t.accountId, t.seq),
+    index('events_user_idx').on(t.userId, t.seq),
+    index('events_account_created_idx').on(t.accountId, t.createdAt),
+  ],
 );

@@ -18,3 +18,4 @@ export * from './destinations';
 export * from './inbox-messages';
 export * from './backfills';
 export * from './data-request-usage';
+export * from './rate-budget-minutes';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rateBudgets } from '@/db/schema';
+import { rateBudgetMinutes, rateBudgets } from '@/db/schema';
 import type { Db } from '@/db/client';
 
 export interface Budget {
@@ -27,7 +27,10 @@ export async function takeCall(db: Db, budget: Budget, now = new Date()): Promis
       setWhere: sql`${refilled} >= 1 and coalesce(${rateBudgets.blockedUntil} <= ${now}::timestamptz, true)`,
     })
     .returning({ tokens: rateBudgets.tokens });
-  if (result.length > 0) return 0;
+  if (result.length > 0) {
+    await countCall(db, budget.key, now);
+    return 0;
+  }
   const [row] = await db.select().from(rateBudgets).where(sql`${rateBudgets.key} = ${budget.key}`);
   if (!row) return 1000;
   const blocked = (row.blockedUntil?.getTime() ?? 0) - now.getTime();
@@ -42,4 +45,23 @@ export async function blockBudget(db: Db, budget: Budget, forMs = 60_000, now = 
     .insert(rateBudgets)
     .values({ key: budget.key, tokens: 0, updatedAt: now, blockedUntil: until })
     .onConflictDoUpdate({ target: rateBudgets.key, set: { tokens: 0, updatedAt: now, blockedUntil: until } });
+}
+
+/** One more call in this minute's count (kept 7 days; see `forgetOldMinutes`). */
+async function countCall(db: Db, key: string, now: Date): Promise<void> {
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  await db
+    .insert(rateBudgetMinutes)
+    .values({ key, minute, calls: 1 })
+    .onConflictDoUpdate({
+      target: [rateBudgetMinutes.key, rateBudgetMinutes.minute],
+      set: { calls: sql`${rateBudgetMinutes.calls} + 1` },
+    });
+}
+
+/** Drops per-minute counts older than a week. */
+export async function forgetOldMinutes(db: Db, now = new Date()): Promise<void> {
+  await db
+    .delete(rateBudgetMinutes)
+    .where(sql`${rateBudgetMinutes.minute} < ${new Date(now.getTime() - 7 * 86_400_000)}`);
 }
