@@ -59,6 +59,14 @@ const table: [string, string, RouteCall, string][] = [
   ['GET', '/v2/userInfo', { query: { user_id: '00000000-0000-0000-0000-00000000000g' } }, 'user_id'],
   ['GET', '/v2/userInfo', { query: {} }, 'user_id'],
   ['GET', '/v2/userInfo', { query: { reference_id: long } }, 'reference_id'],
+  ['GET', '/v2/userInfo', { query: { reference_id: 'a\u0000b' } }, 'reference_id'],
+  [
+    'PATCH',
+    '/v2/users/{user_id}',
+    { params: { user_id: '$USER_ID' }, body: { reference_id: '\u0000' } },
+    'reference_id',
+  ],
+  ['POST', '/v2/auth/generateWidgetSession', { body: { language: 'en\u0000' } }, 'language'],
   ...['0', '1001', '100000', '-5', 'abc', '1e3', '99999999999999999999', ''].map(
     (v) =>
       ['GET', '/v2/subscriptions', { query: { page: '0', per_page: v } }, 'per_page'] as [
