@@ -20,5 +20,8 @@ export const deliveryAttempts = pgTable(
     responseExcerpt: text('response_excerpt'),
     error: text('error'),
   },
-  (t) => [index('delivery_attempts_delivery_idx').on(t.deliveryId, t.startedAt)],
+  (t) => [
+    index('delivery_attempts_delivery_idx').on(t.deliveryId, t.startedAt),
+    index('delivery_attempts_account_started_idx').on(t.accountId, t.startedAt),
+  ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "delivery_attempts_account_started_idx" ON "delivery_attempts" USING btree ("account_id","started_at");
