@@ -1,0 +1,89 @@
+import type { APIRequestContext, Page } from '@playwright/test';
+import { alert, createKey, expect, test } from './fixtures';
+
+const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+/** Connects a simulated CardioMood account through the widget, as an end user does; returns its reference_id. */
+async function connectUser(
+  ownerPage: Page,
+  page: Page,
+  request: APIRequestContext,
+  state: { accounts: { demo: { devId: string } }; baseURL: string },
+  username: string,
+) {
+  const headers = {
+    'dev-id': state.accounts.demo.devId,
+    'x-api-key': await createKey(ownerPage, `Backfill ${Date.now()}`),
+  };
+  const referenceId = `e2e-backfill-${username}-${Date.now()}`;
+  const response = await request.post('/v2/auth/generateWidgetSession', {
+    headers,
+    data: { reference_id: referenceId, auth_success_redirect_url: `${state.baseURL}/api/health?connected=yes` },
+  });
+  const { url } = (await response.json()) as { url: string };
+  await page.goto(url);
+  await page.getByRole('link', { name: 'Connect CardioMood' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('password');
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await page.waitForURL(/connected=yes/);
+  return referenceId;
+}
+
+test('a backfill started from a user’s row runs to done with a summary; another is cancelled', async ({
+  ownerPage,
+  page,
+  request,
+  state,
+}) => {
+  test.setTimeout(180_000);
+  const referenceId = await connectUser(ownerPage, page, request, state, 'user9');
+
+  await ownerPage.goto('/users');
+  await ownerPage
+    .getByTestId('user-row')
+    .filter({ hasText: referenceId })
+    .getByRole('link', { name: /Backfill/ })
+    .click();
+  await ownerPage.waitForURL(/\/backfills\?userId=/);
+  const form = ownerPage.getByRole('form', { name: 'Start a backfill' });
+  await expect(form.getByLabel('User')).toHaveValue(new URL(ownerPage.url()).searchParams.get('userId') as string);
+
+  // A bad range is explained, and nothing starts.
+  await form.getByLabel('From').fill(ago(3));
+  await form.getByLabel('Until (not included)').fill(ago(6));
+  await form.getByRole('button', { name: 'Start backfill' }).click();
+  await expect(alert(ownerPage)).toContainText('From must be before To');
+
+  await form.getByLabel('From').fill(ago(8));
+  await form.getByLabel('Until (not included)').fill(ago(5));
+  await form.getByRole('button', { name: 'Start backfill' }).click();
+  await expect(form.getByRole('status')).toContainText('Backfill started');
+  const row = ownerPage.getByTestId('backfill-row').filter({ hasText: referenceId }).first();
+  await expect(row).toHaveAttribute('data-status', 'done', { timeout: 120_000 }); // the page refreshes itself
+  const progress = await row.getByTestId('backfill-progress').textContent();
+  expect(progress).toMatch(/^(\d+)\/\1$/);
+  await expect(row.getByTestId('backfill-summary')).toContainText('3 days fetched from CardioMood');
+  await expect(row.getByTestId('backfill-summary')).toContainText('daily 3');
+
+  // A long one for every user, cancelled while it runs.
+  await form.getByLabel('User').selectOption('all');
+  await form.getByLabel('From').fill(ago(400));
+  await form.getByLabel('Until (not included)').fill(ago(10));
+  await form.getByRole('button', { name: 'Start backfill' }).click();
+  const long = ownerPage.getByTestId('backfill-row').filter({ hasText: 'all users' }).first();
+  await expect(long).toHaveAttribute('data-status', /queued|running/);
+  await long.getByRole('button', { name: 'Cancel' }).click();
+  await expect(long).toHaveAttribute('data-status', 'cancelled');
+  await expect(long.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+});
+
+test('a viewer sees backfills but cannot start or cancel one', async ({ viewerPage }) => {
+  await viewerPage.goto('/backfills');
+  await expect(viewerPage.getByRole('heading', { name: 'Backfills', level: 1 })).toBeVisible();
+  await expect(viewerPage.getByRole('form', { name: 'Start a backfill' })).toHaveCount(0);
+  await expect(viewerPage.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  await viewerPage.goto('/users');
+  await expect(viewerPage.getByTestId('user-row').first()).toBeVisible();
+  await expect(viewerPage.getByTestId('user-row').getByRole('link', { name: /^Backfill/ })).toHaveCount(0);
+});
