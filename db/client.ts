@@ -98,3 +98,8 @@ async function openPglite(dataDir: string): Promise<Database> {
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 }
+
+/** The rows of a raw `db.execute(sql…)`, which both drivers return as `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { type Db, rowsOf } from '@/db/client';
 
 /**
  * Longer than a `deliveries` job can run (two rounds of 30 s attempts; pg-boss expires it at 75 s):
  * a delivery claimed by a worker that died is claimed again once that worker cannot be sending it.
  */
 const queuedForSeconds = 80;
-
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 /**
  * Claims the deliveries to queue now and marks them queued: due, to an enabled destination, not

@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { Database } from '@/db/client';
 import { closeQueueConnections } from '../delivery/senders/queues';
 import { closeSqlPools } from '../delivery/senders/sql';
+import { forgetOldMinutes } from '../ingest/rate-budget';
 import { syncConnection } from '../ingest/sync-connection';
 import { log } from '../log';
 import { queues, startBoss } from './boss';
@@ -34,12 +35,13 @@ export async function startWorker(database: Database, options: { concurrency?: n
   const dispatcher = await startDeliveryDispatcher(database, boss);
   const tick = () =>
     enqueueDuePolls(database, boss).catch((error) => log.error({ err: error }, 'scheduler tick failed'));
-  const timer = setInterval(tick, tickMs);
+  const forget = () => forgetOldMinutes(database.db).catch((error) => log.error({ err: error }, 'cleanup failed'));
+  const timers = [setInterval(tick, tickMs), setInterval(forget, 3_600_000)];
   void tick();
   return {
     boss,
     async stop() {
-      clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       await dispatcher.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await Promise.all([closeSqlPools(), closeQueueConnections()]);

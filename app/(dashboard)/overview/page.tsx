@@ -3,6 +3,7 @@ import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { config } from '@/lib/config';
+import { ActivityTiles } from './activity-tiles';
 
 export const metadata = { title: 'Overview' };
 
@@ -41,11 +42,7 @@ export default async function OverviewPage() {
             {`curl ${base}/integrations \\\n  -H 'dev-id: ${ctx.account.devId}' \\\n  -H 'x-api-key: <your key>'`}
           </pre>
         </Card>
-        <Card
-          className="lg:col-span-2"
-          title="Activity"
-          description="Connected users over time, events per day, delivery success and latency, and CardioMood rate-budget use will appear here once users connect."
-        />
+        <ActivityTiles ctx={ctx} />
       </div>
     </>
   );
