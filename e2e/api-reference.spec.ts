@@ -47,3 +47,21 @@ test('the copied curl works as it is once the key is in the shell', async ({ own
   expect(JSON.parse(out)).toEqual(integrationsBody);
   expect(curl).toContain(state.accounts.demo.devId);
 });
+
+test('over HTTP: path parameters reach the route, unknown paths get Terra’s 404 body', async ({
+  ownerPage: page,
+  request,
+  state,
+}) => {
+  const headers = { 'dev-id': state.accounts.demo.devId, 'x-api-key': await createKey(page, `Paths ${Date.now()}`) };
+  const malformed = await request.patch('/v2/users/not-a-uuid', { headers, data: { active: true } });
+  expect(malformed.status()).toBe(400);
+  expect(await malformed.json()).toEqual({ status: 'error', message: 'user_id must be a Terra user id (a UUID).' });
+  const unknown = await request.patch('/v2/users/00000000-0000-4000-8000-000000000000', { headers, data: {} });
+  expect([unknown.status(), await unknown.json()]).toEqual([404, { status: 'error', message: 'User not found' }]);
+  const subscriptions = await request.get('/v2/subscriptions?page=0&per_page=1001', { headers });
+  expect(subscriptions.status()).toBe(400);
+  const missing = await request.get('/v2/nutrition?user_id=x', { headers });
+  expect(missing.status()).toBe(404);
+  expect(await missing.json()).toMatchObject({ status: 'error', message: expect.stringContaining('/v2/openapi.json') });
+});
