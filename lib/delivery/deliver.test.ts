@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveries, deliveryAttempts, destinations } from '@/db/schema';
+import { connections, deliveries, deliveryAttempts, destinations } from '@/db/schema';
 import { listAuditEntries } from '../audit/list-audit-entries';
 import type { Ctx } from '../context';
 import { addDestination } from '../destinations/add-destination';
 import { emitEvent } from '../events/emit-event';
-import { accountWithOwner } from '../testing/fixtures';
+import { accountWithOwner, connectionFor } from '../testing/fixtures';
 import { createTestDatabase } from '../testing/test-database';
 import { deliverOne } from './deliver';
 import { retryDelayMs } from './retry-policy';
@@ -92,6 +92,22 @@ describe('delivering events to a webhook', () => {
     expect(headers['x-terra-trace-id']).toBe(headers['webhook-id']);
     const [attempt] = await attemptsOf(delivery.id);
     expect(attempt).toMatchObject({ statusCode: 200, responseExcerpt: 'answer 200', error: null });
+  });
+
+  it("keeps the user's last successful delivery as the connection's last webhook", async () => {
+    script = [{ status: 500 }, { status: 200 }];
+    const { owner } = await setup();
+    const user = await connectionFor(owner);
+    const event = await emitEvent(owner, { type: 'daily', userId: user.id, body: { type: 'daily' } });
+    const [delivery] = await database.db.select().from(deliveries).where(eq(deliveries.eventId, event.id));
+    if (!delivery) throw new Error('no delivery');
+    const lastWebhook = async () =>
+      (await database.db.select().from(connections).where(eq(connections.id, user.id)))[0]?.lastWebhookAt;
+    await deliverOne(database.db, delivery.id);
+    expect(await lastWebhook()).toBeNull(); // a failed attempt is no webhook
+    await deliverOne(database.db, delivery.id);
+    const [attempt] = (await attemptsOf(delivery.id)).filter((a) => a.statusCode === 200);
+    expect(await lastWebhook()).toEqual(attempt?.startedAt);
   });
 
   it('retries 5xx and 4xx on a doubling schedule with the same trace id, then delivers', async () => {

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { deliveries, deliveryAttempts, destinations } from '@/db/schema';
+import { connections, deliveries, deliveryAttempts, destinations } from '@/db/schema';
 import type { Db } from '@/db/client';
 import { recordAudit } from '../audit/record-audit';
 import type { Ctx } from '../context';
@@ -18,6 +18,7 @@ export async function recordAttempts(db: Db, attempts: Attempt[]): Promise<void>
     const txDb = tx as unknown as Db;
     await insertAttempts(txDb, attempts);
     await updateDeliveries(txDb, attempts);
+    await updateLastWebhook(txDb, attempts);
     for (const group of byDestination(attempts)) {
       const { account, destination } = group[0].toSend;
       const ctx: Ctx = { db: txDb, account, actor: { kind: 'system', name: 'delivery' }, inTransaction: true };
@@ -81,6 +82,30 @@ async function updateDeliveries(db: Db, attempts: Attempt[]) {
       id uuid, account_id uuid, attempts int, status text, delivered_at timestamptz,
       next_attempt_at timestamptz, last_status_code int, last_error text)
     where d.id = v.id and d.account_id = v.account_id`);
+}
+
+/** Each user's latest successful delivery, shown as Terra's `last_webhook_update` and on the Users page. */
+async function updateLastWebhook(db: Db, attempts: Attempt[]) {
+  const latest = new Map<string, string>();
+  for (const { toSend, outcome, startedAt } of attempts) {
+    const userId = toSend.event.userId;
+    if (outcome !== 'delivered' || !userId) continue;
+    const at = startedAt.toISOString();
+    if ((latest.get(userId) ?? '') < at) latest.set(userId, at);
+  }
+  if (latest.size === 0) return;
+  const at = JSON.stringify(Object.fromEntries(latest));
+  // Rows locked in id order, as every recorder does, so that two recorders never deadlock.
+  await db.execute(sql`
+    with locked as (
+      select id from ${connections}
+      where id in (select jsonb_object_keys(${at}::jsonb)::uuid)
+      order by id
+      for update
+    )
+    update ${connections} c
+    set last_webhook_at = greatest(c.last_webhook_at, (${at}::jsonb ->> c.id::text)::timestamptz)
+    from locked where c.id = locked.id`);
 }
 
 /** One update per destination and batch: the latest success clears the failing streak; a 410 disables. */
