@@ -33,5 +33,10 @@ export const connections = pgTable(
     uniqueIndex('connections_account_provider_user_idx').on(t.accountId, t.provider, t.providerUserId),
     index('connections_account_reference_idx').on(t.accountId, t.referenceId),
     index('connections_due_idx').on(t.status, t.nextPollAt),
+    // The Users page sorts any of these within an account, over 100,000 connections.
+    index('connections_account_created_idx').on(t.accountId, t.createdAt),
+    index('connections_account_last_poll_idx').on(t.accountId, t.lastPollAt),
+    index('connections_account_last_data_idx').on(t.accountId, t.lastDataAt),
+    index('connections_account_last_webhook_idx').on(t.accountId, t.lastWebhookAt),
   ],
 );
