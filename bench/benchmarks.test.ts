@@ -21,4 +21,14 @@ describe('benchmarks (short mode)', () => {
     expect(result).toMatchObject({ name: 'normalize', machine: { cores: expect.any(Number), node: process.version } });
     expect(result.input.payloads).toBeGreaterThan(3);
   }, 120_000);
+
+  it('api runs over HTTP (PGlite, and PostgreSQL with TEST_DATABASE_URL) and writes its result file', async () => {
+    await run(process.execPath, ['--import', 'tsx', 'bench/api.ts', '--short'], {
+      cwd: root,
+      env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },
+    });
+    const result = JSON.parse(fs.readFileSync(path.join(resultsDir, 'api.json'), 'utf8'));
+    expect(result).toMatchObject({ name: 'api', input: { dailyDays: 30 } });
+    expect(result.measurements.length).toBe(process.env.TEST_DATABASE_URL ? 8 : 4);
+  }, 180_000);
 });

@@ -8,7 +8,7 @@ import { terraUser } from '../connections/terra-user';
 import { type Ctx, withTransaction } from '../context';
 import { Invalid, isHeartbridgeError, TooLarge } from '../errors';
 import { emitEvent } from '../events/emit-event';
-import { fetchHistory } from '../ingest/fetch-history';
+import { fetchHistory, missingHistory } from '../ingest/fetch-history';
 import type { TerraUser } from '../models/terra';
 import { type Bound, calendarMonths, daysBetween, instantOf, localDaySpan, rangeDays } from './date-bounds';
 import { DataQuery } from './data-query';
@@ -94,12 +94,15 @@ export async function requestData({
     if ((await measurePayloads(tx, range)).bytes > maxInlineBytes) throw tooLarge;
     return charged;
   });
-  const fetched = await fetchInline(ctx, connection.id, daysBetween(span.first, span.last), now);
-  if (fetched.status === 'partial') {
-    await withTransaction(ctx, (tx) => queueHistory(tx, connection.id, span, type));
-    return { kind: 'processing', retryAfterSeconds: fetched.retryAfterSeconds, usage, user, type };
+  const missing = await missingHistory(ctx, connection, daysBetween(span.first, span.last), now);
+  if (missing.length) {
+    const fetched = await fetchInline(ctx, connection.id, missing, now);
+    if (fetched.status === 'partial') {
+      await withTransaction(ctx, (tx) => queueHistory(tx, connection.id, span, type));
+      return { kind: 'processing', retryAfterSeconds: fetched.retryAfterSeconds, usage, user, type };
+    }
+    if ((await measurePayloads(ctx, range)).bytes > maxInlineBytes) throw tooLarge;
   }
-  if ((await measurePayloads(ctx, range)).bytes > maxInlineBytes) throw tooLarge;
   const payloads = await payloadTexts(ctx, range);
   return payloads.length ? { kind: 'inline', payloads, usage, user, type } : { kind: 'no_data', usage, user, type };
 }

@@ -50,11 +50,7 @@ export async function fetchHistory(
   const ctx: Ctx = { db, account, actor: { kind: 'system', name: 'history' } };
   const today = localDates(now, connection.utcOffsetMinutes ?? 0, 0)[0] as string;
   const settled = localDates(now, connection.utcOffsetMinutes ?? 0, settledAfterDays)[0] as string;
-  const missing = await missingDays(
-    ctx,
-    userId,
-    days.filter((d) => d <= today),
-  );
+  const missing = await missingHistory(ctx, connection, days, now);
   let fetchedDays = 0;
   let payloads = 0;
   const windows = windowsOf(missing, Math.min(maxWindowDays, options.windowDays ?? maxWindowDays));
@@ -86,10 +82,17 @@ export async function fetchHistory(
   return { status: 'complete', fetchedDays, payloads };
 }
 
-/** The days among `days` with neither a stored summary nor a recorded absence. */
-async function missingDays(ctx: Ctx, userId: string, days: string[]): Promise<string[]> {
-  if (!days.length) return [];
-  const sorted = [...days].sort();
+/** The days among `days` up to the user's today with neither a stored summary nor a recorded absence. */
+export async function missingHistory(
+  ctx: Ctx,
+  connection: { id: string; utcOffsetMinutes: number | null },
+  days: string[],
+  now = new Date(),
+): Promise<string[]> {
+  const today = localDates(now, connection.utcOffsetMinutes ?? 0, 0)[0] as string;
+  const userId = connection.id;
+  const sorted = days.filter((d) => d <= today).sort();
+  if (!sorted.length) return [];
   const rows = await ctx.db
     .selectDistinct({ day: rawRecords.day })
     .from(rawRecords)
