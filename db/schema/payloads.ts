@@ -29,6 +29,8 @@ export const payloads = pgTable(
     payloadHash: text('payload_hash').notNull(),
     rawRecordIds: uuid('raw_record_ids').array().notNull(),
     dropped: jsonb('dropped').$type<Record<string, number>>().notNull().default({}),
+    /** The paths that hold data (lib/payloads/fields/filled-fields.ts), for field coverage without reading samples; null before 0014. */
+    filledFields: text('filled_fields').array(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -2,6 +2,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { payloads } from '@/db/schema';
 import type { Ctx } from '../context';
 import { contentHash } from './content-hash';
+import { filledFields } from './fields/filled-fields';
 import { withoutSamples } from './without-samples';
 
 export type PayloadType = (typeof payloads.type.enumValues)[number];
@@ -33,6 +34,7 @@ export async function upsertPayload(ctx: Ctx, input: PayloadInput): Promise<{ id
     summary,
     payloadBytes: Buffer.byteLength(text),
     summaryBytes: Buffer.byteLength(JSON.stringify(summary)),
+    filledFields: filledFields(input.payload),
   };
   const [written] = await ctx.db
     .insert(payloads)
@@ -45,6 +47,7 @@ export async function upsertPayload(ctx: Ctx, input: PayloadInput): Promise<{ id
         summary: values.summary,
         payloadBytes: values.payloadBytes,
         summaryBytes: values.summaryBytes,
+        filledFields: values.filledFields,
         day: values.day,
         startTime: values.startTime,
         rawRecordIds: values.rawRecordIds,

@@ -1,0 +1,1 @@
+ALTER TABLE "payloads" ADD COLUMN "filled_fields" text[];
