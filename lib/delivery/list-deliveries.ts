@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { deliveries, destinations, events } from '@/db/schema';
 import { authorize } from '../auth/roles';
+import { offsetOf, pageFields } from '../pagination';
 import type { Ctx } from '../context';
 import { parseInput } from '../validation';
 
@@ -39,17 +40,10 @@ export function fromNotAfterTo(range: { from?: Date; to?: Date }, context: z.Ref
 
 const Input = z
   .object({
-    page: z.coerce.number().int().min(1, { message: 'page: pages start at 1.' }).max(100_000).default(1),
-    perPage: z.coerce
-      .number()
-      .int()
-      .min(10, { message: 'perPage: show between 10 and 100 rows a page.' })
-      .max(100, { message: 'perPage: show between 10 and 100 rows a page.' })
-      .default(25),
+    ...pageFields,
     sort: z
       .enum(deliverySorts, { message: 'sort: sort by created_at, next_attempt_at or attempts.' })
       .default('created_at'),
-    dir: z.enum(['asc', 'desc'], { message: 'dir: the direction is asc or desc.' }).default('desc'),
     status: z.enum(deliveryStatuses, { message: 'status: pick pending, delivered, retrying or dead.' }).optional(),
     destinationId: z.uuid({ message: 'destinationId: unknown destination.' }).optional(),
     eventType: z.string().trim().min(1).max(50).optional(),
@@ -108,7 +102,7 @@ export async function listDeliveries({ ctx, input = {} }: { ctx: Ctx; input?: Li
       .where(where)
       .orderBy(...orderBy)
       .limit(params.perPage)
-      .offset((params.page - 1) * params.perPage),
+      .offset(offsetOf(params)),
     ctx.db
       .select({ total: count() })
       .from(deliveries)

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { requireCtx } from '@/app/_server/session';
+import { Pager } from '@/components/data-table/pager';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -179,25 +180,13 @@ function Listing({ listing, query, canReplay }: { listing: Listing; query: Query
           </tbody>
         </Table>
       )}
-      <nav aria-label="Pagination" className="mt-3 flex items-center justify-between text-sm">
-        {page > 1 ? (
-          <Link rel="prev" className="underline" href={hrefWith(query, { page: String(Math.min(page - 1, pages)) })}>
-            Previous
-          </Link>
-        ) : (
-          <span className="text-muted-foreground">Previous</span>
-        )}
-        <span>
-          Page {page} of {pages} · {total} {total === 1 ? 'delivery' : 'deliveries'}
-        </span>
-        {page < pages ? (
-          <Link rel="next" className="underline" href={hrefWith(query, { page: String(page + 1) })}>
-            Next
-          </Link>
-        ) : (
-          <span className="text-muted-foreground">Next</span>
-        )}
-      </nav>
+      <Pager
+        page={page}
+        perPage={perPage}
+        total={total}
+        noun={['delivery', 'deliveries']}
+        href={(p) => hrefWith(query, { page: String(p) })}
+      />
     </>
   );
 }
