@@ -9,6 +9,7 @@ import { startApiServer } from '../testing/api-server';
 import { startBackfillWorker, waitForBackfill } from '../testing/backfill-worker';
 import { connectorSimulator, connectUser, enableCardiomood } from '../testing/connector';
 import { memberWithRole } from '../testing/fixtures';
+import { terraContract } from '../testing/terra-contract';
 import { createTestDatabase } from '../testing/test-database';
 import { webhookReceiver } from '../testing/webhook-receiver';
 import { cancelBackfill } from './cancel-backfill';
@@ -171,6 +172,25 @@ describe('with the backfill worker', () => {
     const starts = dailies.map((d) => d.metadata.start_time);
     expect(starts).toEqual([...starts].sort());
   }, 150_000);
+
+  it('answer an inline request CardioMood cannot serve now with processing, and finish the fetch in the background', async () => {
+    const query = { user_id: users[1], start_date: day(300), end_date: day(295), to_webhook: 'false' };
+    simulator.sim.admin.setFaults({ errorRate: 1 });
+    const first = await get('daily', query).finally(() => simulator.sim.admin.setFaults({ errorRate: 0 }));
+    expect(first.json).toMatchObject({
+      type: 'processing',
+      message: 'Request is being processed',
+      user: { user_id: users[1] },
+    });
+    const terra = terraContract();
+    expect(terra.validate(terra.schemaFor('GET', '/daily', 200) ?? {}, first.json)).toEqual([]);
+    expect(first.json.retry_after_seconds).toBeGreaterThanOrEqual(30);
+    const [history] = (await listBackfills({ ctx: api.owner })).filter((b) => b.delivery === 'none');
+    expect(history).toMatchObject({ kind: 'request', endpoint: 'GET /v2/daily', userId: users[1] });
+    expect(await waitForBackfill(database, history?.id ?? '', 90_000)).toMatchObject({ status: 'done' });
+    const second = await get('daily', query);
+    expect((second.json.data as unknown[]).length).toBe(5);
+  }, 120_000);
 
   it('send the athlete to the webhook at once', async () => {
     const answer = await get('athlete', { user_id: users[1] });
