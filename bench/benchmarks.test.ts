@@ -31,4 +31,33 @@ describe('benchmarks (short mode)', () => {
     expect(result).toMatchObject({ name: 'api', input: { dailyDays: 30 } });
     expect(result.measurements.length).toBe(process.env.TEST_DATABASE_URL ? 8 : 4);
   }, 180_000);
+
+  const withPostgres = it.skipIf(!process.env.TEST_DATABASE_URL);
+
+  withPostgres(
+    'delivery runs against a worker process and writes its result file',
+    async () => {
+      await run(process.execPath, ['--import', 'tsx', 'bench/delivery.ts', '--short'], {
+        cwd: root,
+        env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },
+      });
+      const result = JSON.parse(fs.readFileSync(path.join(resultsDir, 'delivery.json'), 'utf8'));
+      expect(result).toMatchObject({ name: 'delivery', duplicates: 0 });
+      expect(result.throughput.runs[0].deliveries).toBe(result.sizes.burst);
+    },
+    180_000,
+  );
+
+  withPostgres(
+    'users runs its views and writes its result file',
+    async () => {
+      await run(process.execPath, ['--import', 'tsx', 'bench/users.ts', '--short'], {
+        cwd: root,
+        env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },
+      });
+      const result = JSON.parse(fs.readFileSync(path.join(resultsDir, 'users.json'), 'utf8'));
+      expect(Object.keys(result.query)).toHaveLength(7);
+    },
+    180_000,
+  );
 });
