@@ -14,6 +14,7 @@ const grants = {
   'deliveries.replay': ['owner', 'developer', 'support'],
   'connections.operate': ['owner', 'developer', 'support'],
   'backfills.manage': ['owner', 'developer', 'support'],
+  'payloads.send_example': ['owner', 'developer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof grants;
@@ -27,6 +28,7 @@ const described: Record<Permission, string> = {
   'deliveries.replay': 'replay deliveries',
   'connections.operate': 'resync, backfill or deauthenticate users',
   'backfills.manage': 'start or cancel backfills',
+  'payloads.send_example': 'send example payloads to destinations',
 };
 
 export function can(role: Role, permission: Permission): boolean {

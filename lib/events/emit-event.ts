@@ -13,12 +13,19 @@ export interface EventInput {
   reference?: string;
 }
 
+export interface EmittedEvent {
+  id: string;
+  reference: string;
+  /** Deliveries written to the outbox: one per enabled destination whose filter matches. */
+  deliveries: number;
+}
+
 /** Writes an event and its deliveries (the outbox) in the caller's transaction. */
-export async function emitEvent(ctx: Ctx, input: EventInput): Promise<{ id: string; reference: string }> {
+export async function emitEvent(ctx: Ctx, input: EventInput): Promise<EmittedEvent> {
   return withTransaction(ctx, (tx) => insertEvent(tx, input));
 }
 
-async function insertEvent(ctx: Ctx, input: EventInput): Promise<{ id: string; reference: string }> {
+async function insertEvent(ctx: Ctx, input: EventInput): Promise<EmittedEvent> {
   const reference = input.reference ?? randomUUID();
   const [row] = await ctx.db
     .insert(events)
@@ -32,6 +39,6 @@ async function insertEvent(ctx: Ctx, input: EventInput): Promise<{ id: string; r
     })
     .returning({ id: events.id });
   if (!row) throw new Error('event insert returned nothing');
-  await fanOut(ctx, { id: row.id, type: input.type });
-  return { id: row.id, reference };
+  const deliveries = await fanOut(ctx, { id: row.id, type: input.type });
+  return { id: row.id, reference, deliveries };
 }

@@ -22,7 +22,7 @@ function visit(value: unknown, path: string, found: Set<string>): boolean {
     for (const [key, inner] of Object.entries(value)) {
       if (visit(inner, path ? `${path}.${key}` : key, found)) any = true;
     }
-    if (any && path) found.add(path);
+    if (any && path && !path.endsWith('[]')) found.add(path);
     return any;
   }
   if (path) found.add(path);
