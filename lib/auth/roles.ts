@@ -15,6 +15,7 @@ const grants = {
   'connections.operate': ['owner', 'developer', 'support'],
   'backfills.manage': ['owner', 'developer', 'support'],
   'payloads.send_example': ['owner', 'developer'],
+  'connections.export': ['owner', 'developer', 'support'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof grants;
@@ -29,6 +30,7 @@ const described: Record<Permission, string> = {
   'connections.operate': 'resync, backfill or deauthenticate users',
   'backfills.manage': 'start or cancel backfills',
   'payloads.send_example': 'send example payloads to destinations',
+  'connections.export': "export a user's data",
 };
 
 export function can(role: Role, permission: Permission): boolean {
