@@ -5,6 +5,7 @@ import { closeSqlPools } from '../delivery/senders/sql';
 import { forgetOldMinutes } from '../ingest/rate-budget';
 import { syncConnection } from '../ingest/sync-connection';
 import { log } from '../log';
+import { createBackfillQueue, registerBackfillWorker } from './backfill-queue';
 import { queues, startBoss } from './boss';
 import { startDeliveryDispatcher } from './delivery-dispatcher';
 import { duePolls } from './due-polls';
@@ -13,8 +14,8 @@ const tickMs = 15_000;
 const pollsPerTick = 200;
 
 /**
- * The background worker: a scheduler tick that enqueues due polls, the sync jobs themselves, and the
- * delivery dispatcher.
+ * The background worker: a scheduler tick that enqueues due polls, the sync jobs themselves, the
+ * delivery dispatcher and the backfill parts.
  * Runs inside the web process on the embedded database; `npm run worker` starts more on PostgreSQL.
  */
 export async function startWorker(database: Database, options: { concurrency?: number } = {}) {
@@ -33,6 +34,8 @@ export async function startWorker(database: Database, options: { concurrency?: n
     await boss.work(queues.syncConnection, { batchSize: 1, pollingIntervalSeconds: 2 }, handle);
   }
   const dispatcher = await startDeliveryDispatcher(database, boss);
+  await createBackfillQueue(boss);
+  const backfills = await registerBackfillWorker(boss, database);
   const tick = () =>
     enqueueDuePolls(database, boss).catch((error) => log.error({ err: error }, 'scheduler tick failed'));
   const forget = () => forgetOldMinutes(database.db).catch((error) => log.error({ err: error }, 'cleanup failed'));
@@ -42,6 +45,7 @@ export async function startWorker(database: Database, options: { concurrency?: n
     boss,
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      backfills.stop();
       await dispatcher.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await Promise.all([closeSqlPools(), closeQueueConnections()]);
