@@ -46,7 +46,7 @@ test('support finds a user by reference_id, sorts and filters the table, and the
   state,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const referenceId = await connect(ownerPage, page, request, state, 'user12');
+  const referenceId = await connect(ownerPage, page, request, state, 'user10');
 
   await ownerPage.goto('/users');
   await ownerPage.getByLabel('reference_id or user_id').fill(referenceId);

@@ -57,7 +57,14 @@ export function TimeSeriesChart({
   const children = [
     <CartesianGrid key="grid" stroke="var(--border)" strokeDasharray="3 3" vertical={false} />,
     <XAxis key="x" dataKey={x} {...axis} minTickGap={24} />,
-    <YAxis key="y" {...axis} width={48} tickFormatter={format} allowDecimals={false} />,
+    <YAxis
+      key="y"
+      {...axis}
+      width={52}
+      tickFormatter={format}
+      allowDecimals={valueFormat === 'percent'}
+      domain={valueFormat === 'percent' ? [0, 1] : [0, 'auto']}
+    />,
     <Tooltip
       key="tooltip"
       formatter={(value) => format(value)}
@@ -109,7 +116,7 @@ export function TimeSeriesChart({
                   name={s.label}
                   type="monotone"
                   stroke={s.color ?? palette(i)}
-                  dot={false}
+                  dot={data.length <= 14 ? { r: 3 } : false}
                   connectNulls
                   isAnimationActive={false}
                 />
