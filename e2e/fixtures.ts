@@ -23,7 +23,13 @@ export async function personaPage(browser: Browser, name: PersonaName): Promise<
   return context.newPage();
 }
 
-type PersonaPages = { ownerPage: Page; developerPage: Page; viewerPage: Page; otherOwnerPage: Page };
+type PersonaPages = {
+  ownerPage: Page;
+  developerPage: Page;
+  viewerPage: Page;
+  supportPage: Page;
+  otherOwnerPage: Page;
+};
 
 function personaFixture(name: PersonaName) {
   return async ({ browser }: { browser: Browser }, use: (page: Page) => Promise<void>) => {
@@ -39,6 +45,7 @@ export const test = base.extend<PersonaPages & { state: E2EState }>({
   ownerPage: personaFixture('owner'),
   developerPage: personaFixture('developer'),
   viewerPage: personaFixture('viewer'),
+  supportPage: personaFixture('support'),
   otherOwnerPage: personaFixture('otherOwner'),
 });
 

@@ -76,6 +76,7 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     owner: persona('owner', 'owner@demo.example'),
     developer: persona('developer', 'developer@demo.example'),
     viewer: persona('viewer', 'viewer@demo.example'),
+    support: persona('support', 'support@demo.example'),
     otherOwner: persona('otherOwner', 'owner@other-co.example'),
   };
   const env = cleanEnv({
@@ -140,8 +141,9 @@ async function preparePersonas(
   await addDemoMembers(personas.owner, [
     { ...personas.developer, role: 'developer' },
     { ...personas.viewer, role: 'viewer' },
+    { ...personas.support, role: 'support' },
   ]);
-  for (const name of ['developer', 'viewer', 'otherOwner'] as const) {
+  for (const name of ['developer', 'viewer', 'support', 'otherOwner'] as const) {
     const { email, password, storageState } = personas[name];
     await signInOverHttp(e2eBaseURL, email, password, storageState);
   }

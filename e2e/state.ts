@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stateFile } from './support';
 
-export type PersonaName = 'owner' | 'developer' | 'viewer' | 'otherOwner';
+export type PersonaName = 'owner' | 'developer' | 'viewer' | 'support' | 'otherOwner';
 
 export interface Persona {
   email: string;

@@ -34,8 +34,6 @@ export const deliveries = pgTable(
     uniqueIndex('deliveries_event_destination_idx').on(t.eventId, t.destinationId),
     index('deliveries_due_idx').on(t.destinationId, t.nextAttemptAt).where(sql`${t.status} in ('pending', 'retrying')`),
     index('deliveries_account_created_idx').on(t.accountId, t.createdAt),
-    index('deliveries_failing_idx')
-      .on(t.accountId, t.eventId)
-      .where(sql`${t.status} in ('retrying', 'dead')`),
+    index('deliveries_failing_idx').on(t.accountId, t.eventId).where(sql`${t.status} in ('retrying', 'dead')`),
   ],
 );

@@ -135,9 +135,10 @@ describe('with the backfill worker', () => {
     const delivered = await receiver.deliverReference(database.db, reference);
     expect(delivered).toHaveLength(1);
     const [event] = delivered;
-    expect(event?.body).toMatchObject({ type: 'daily', version: '2022-03-16', user: { user_id: users[0] } });
-    expect((event?.body.data as unknown[]).length).toBe(3);
-    expect(validateModel('DailyEvent', event?.body).errors).toEqual([]);
+    if (!event) throw new Error('nothing delivered');
+    expect(event.body).toMatchObject({ type: 'daily', version: '2022-03-16', user: { user_id: users[0] } });
+    expect((event.body.data as unknown[]).length).toBe(3);
+    expect(validateModel('DailyEvent', event.body).errors).toEqual([]);
   }, 60_000);
 
   it('follow Terra’s large-request flow over more than one calendar month: chunks of at most 10, one reference', async () => {

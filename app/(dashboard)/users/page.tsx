@@ -129,36 +129,36 @@ function Listing({
 
 function Filters({ query }: { query: Query }) {
   return (
-    <form
-      method="get"
-      action="/users"
-      role="search"
-      aria-label="Find users"
-      className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_auto] lg:items-end"
-    >
-      <Field label="reference_id or user_id" htmlFor="users-q">
-        <Input id="users-q" name="q" defaultValue={query.q ?? ''} placeholder="e.g. customer-42" />
-      </Field>
-      <Field label="Status" htmlFor="users-status">
-        <Select id="users-status" name="status" defaultValue={query.status ?? ''}>
-          <option value="">any</option>
-          <option value="active">active</option>
-          <option value="inactive">inactive</option>
-        </Select>
-      </Field>
-      <Field label="Last sync" htmlFor="users-sync">
-        <Select id="users-sync" name="sync" defaultValue={query.sync ?? ''}>
-          <option value="">any time</option>
-          {syncFilters.map((s) => (
-            <option key={s} value={s}>
-              {syncLabels[s]}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      {query.sort && <input type="hidden" name="sort" value={query.sort} />}
-      {query.dir && <input type="hidden" name="dir" value={query.dir} />}
-      <Button type="submit">Search</Button>
-    </form>
+    <search aria-label="Find users">
+      <form
+        method="get"
+        action="/users"
+        className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_auto] lg:items-end"
+      >
+        <Field label="reference_id or user_id" htmlFor="users-q">
+          <Input id="users-q" name="q" defaultValue={query.q ?? ''} placeholder="e.g. customer-42" />
+        </Field>
+        <Field label="Status" htmlFor="users-status">
+          <Select id="users-status" name="status" defaultValue={query.status ?? ''}>
+            <option value="">any</option>
+            <option value="active">active</option>
+            <option value="inactive">inactive</option>
+          </Select>
+        </Field>
+        <Field label="Last sync" htmlFor="users-sync">
+          <Select id="users-sync" name="sync" defaultValue={query.sync ?? ''}>
+            <option value="">any time</option>
+            {syncFilters.map((s) => (
+              <option key={s} value={s}>
+                {syncLabels[s]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {query.sort && <input type="hidden" name="sort" value={query.sort} />}
+        {query.dir && <input type="hidden" name="dir" value={query.dir} />}
+        <Button type="submit">Search</Button>
+      </form>
+    </search>
   );
 }
