@@ -53,7 +53,9 @@ export function TimeSeriesChart({
     if (valueFormat === 'ms') return `${n} ms`;
     return n.toLocaleString('en');
   };
-  const common = { data, margin: { top: 8, right: 8, bottom: 0, left: 0 } };
+  // Recharts' keyboard layer makes the drawing focusable, inside a wrapper hidden from screen readers
+  // (axe: aria-hidden-focus); the figcaption is what they read instead.
+  const common = { data, margin: { top: 8, right: 8, bottom: 0, left: 0 }, accessibilityLayer: false };
   const children = [
     <CartesianGrid key="grid" stroke="var(--border)" strokeDasharray="3 3" vertical={false} />,
     <XAxis key="x" dataKey={x} {...axis} minTickGap={24} />,

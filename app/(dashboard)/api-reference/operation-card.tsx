@@ -2,6 +2,7 @@ import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { ReferenceOperation } from '@/lib/api/openapi/api-reference';
+import { CodeBlock } from '@/components/ui/code-block';
 
 /** One endpoint: what it does, what it takes, what it answers, and a curl to try it. */
 export function OperationCard({ operation }: { operation: ReferenceOperation }) {
@@ -66,9 +67,7 @@ export function OperationCard({ operation }: { operation: ReferenceOperation }) 
           <span className="text-xs text-muted-foreground">Try it</span>
           <CopyButton value={operation.curl} label="Copy curl" />
         </div>
-        <pre data-testid="curl" className="overflow-x-auto rounded-md bg-muted p-3 text-xs">
-          {operation.curl}
-        </pre>
+        <CodeBlock data-testid="curl">{operation.curl}</CodeBlock>
       </div>
     </article>
   );

@@ -4,6 +4,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { getApiReference } from '@/lib/api/openapi/api-reference';
 import { OperationCard } from './operation-card';
+import { CodeBlock } from '@/components/ui/code-block';
 
 export const metadata = { title: 'API reference' };
 
@@ -26,11 +27,11 @@ export default async function ApiReferencePage() {
         title="Before you copy"
         description="The examples read your key and a user id from the shell, so no key is ever shown here."
       >
-        <pre className="overflow-x-auto rounded-md bg-muted p-3 text-xs">
+        <CodeBlock>
           {
             'export HEARTBRIDGE_API_KEY=hb_…   # from the API keys page\nexport USER_ID=…                  # a user_id from the Users page'
           }
-        </pre>
+        </CodeBlock>
         <p className="mt-3 flex items-center gap-2 text-sm">
           Base URL <code className="font-mono">{reference.server}</code> <CopyButton value={reference.server} />
         </p>

@@ -4,12 +4,13 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { listAuditEntries } from '@/lib/audit/list-audit-entries';
+import { CodeBlock } from '@/components/ui/code-block';
 
 export const metadata = { title: 'Audit log' };
 
 function Change({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="text-muted-foreground">—</span>;
-  return <pre className="max-w-xs overflow-x-auto text-xs">{JSON.stringify(value, null, 1)}</pre>;
+  return <CodeBlock className="max-w-xs bg-transparent p-0">{JSON.stringify(value, null, 1)}</CodeBlock>;
 }
 
 export default async function AuditLogPage() {

@@ -4,6 +4,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { config } from '@/lib/config';
 import { ActivityTiles } from './activity-tiles';
+import { CodeBlock } from '@/components/ui/code-block';
 
 export const metadata = { title: 'Overview' };
 
@@ -38,9 +39,9 @@ export default async function OverviewPage() {
           </dl>
         </Card>
         <Card title="Try it" description="Lists the providers this Heartbridge serves.">
-          <pre className="overflow-x-auto rounded-md bg-muted p-3 text-xs">
+          <CodeBlock>
             {`curl ${base}/integrations \\\n  -H 'dev-id: ${ctx.account.devId}' \\\n  -H 'x-api-key: <your key>'`}
-          </pre>
+          </CodeBlock>
         </Card>
         <ActivityTiles ctx={ctx} />
       </div>

@@ -10,6 +10,7 @@ import { can } from '@/lib/auth/roles';
 import { getDelivery } from '@/lib/delivery/get-delivery';
 import { isHeartbridgeError } from '@/lib/errors';
 import { ReplayButton } from '../replay-button';
+import { CodeBlock } from '@/components/ui/code-block';
 
 export const metadata = { title: 'Delivery' };
 
@@ -108,8 +109,8 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
 
 function Code({ testId, children }: { testId: string; children: string }) {
   return (
-    <pre data-testid={testId} className="max-h-96 overflow-auto rounded-md bg-muted p-3 font-mono text-xs">
+    <CodeBlock data-testid={testId} className="max-h-96 font-mono">
       {children}
-    </pre>
+    </CodeBlock>
   );
 }
