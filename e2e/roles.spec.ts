@@ -1,6 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type Page, request as playwrightRequest, type Request } from '@playwright/test';
-import { sections } from '@/components/shell/sections';
 import { expect, test, uniqueEmail } from './fixtures';
 import type { E2EState, PersonaName } from './state';
 
@@ -94,22 +92,3 @@ test('support may replay failed deliveries; a viewer is refused even when replay
   await expect(form.getByRole('status')).toContainText('0 failed deliveries queued again.');
   expect(await replayAs(state, 'viewer', action)).toContain('Your role (viewer) is not allowed to replay deliveries.');
 });
-
-for (const persona of ['owner', 'viewer'] as const) {
-  test(`every section has no serious or critical accessibility violation (${persona})`, async ({
-    ownerPage,
-    viewerPage,
-  }) => {
-    test.setTimeout(120_000);
-    const page = persona === 'owner' ? ownerPage : viewerPage;
-    for (const { href } of sections) {
-      await page.goto(href);
-      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
-      const blocking = violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-      expect(blocking, `${href} as ${persona}`).toEqual([]);
-    }
-  });
-}

@@ -1,0 +1,34 @@
+import AxeBuilder from '@axe-core/playwright';
+import { sections } from '@/components/shell/sections';
+import { expect, test } from './fixtures';
+
+for (const persona of ['owner', 'viewer'] as const) {
+  test(`every section has no serious or critical accessibility violation (${persona})`, async ({
+    ownerPage,
+    viewerPage,
+  }) => {
+    test.setTimeout(120_000);
+    const page = persona === 'owner' ? ownerPage : viewerPage;
+    for (const { href } of sections) {
+      await page.goto(href);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+      const blocking = violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+      expect(blocking, `${href} as ${persona}`).toEqual([]);
+    }
+  });
+}
+
+test('every section fits a tablet’s width: no page scrolls sideways (tables scroll inside their frame)', async ({
+  ownerPage: page,
+}) => {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  for (const { href } of sections) {
+    await page.goto(href);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, href).toBeLessThanOrEqual(1);
+  }
+});
