@@ -17,6 +17,8 @@ export interface ExamplePayload {
   payload: unknown;
   /** Every payload of that type the example day gave (several activities), for the field coverage. */
   dayPayloads: unknown[];
+  /** The payload's size as compact JSON, as stored and delivered. */
+  bytes: number;
 }
 
 let made: Map<PayloadType, ExamplePayload> | undefined;
@@ -42,7 +44,7 @@ export function makeExamplePayloads(): Map<PayloadType, ExamplePayload> {
   const out = new Map<PayloadType, ExamplePayload>();
   for (const [type, payloads] of byType) {
     const shown = type === 'activity' ? longest(payloads) : payloads[0];
-    out.set(type, { type, payload: shown, dayPayloads: payloads });
+    out.set(type, { type, payload: shown, dayPayloads: payloads, bytes: Buffer.byteLength(JSON.stringify(shown)) });
   }
   return out;
 }

@@ -89,6 +89,19 @@ describe('field coverage', () => {
     });
   });
 
+  it('measures payloads stored before their paths were kept, 25 a call, and keeps the paths', async () => {
+    const { owner } = await accountWithOwner(database.db);
+    const user = await connectionFor(owner);
+    for (let day = 1; day <= 30; day++) await storeDaily(owner, user.id, `2024-01-${String(day).padStart(2, '0')}`);
+    await database.db.update(payloads).set({ filledFields: null }).where(eq(payloads.accountId, owner.account.id));
+    const first = await payloadCoverage({ ctx: owner, input: { type: 'daily' } });
+    expect(first).toMatchObject({ payloads: 25, notYetMeasured: 5 });
+    expect(field(first, 'metadata.start_time')).toMatchObject({ filledIn: 25, share: 1 });
+    const second = await payloadCoverage({ ctx: owner, input: { type: 'daily' } });
+    expect(second).toMatchObject({ payloads: 30, notYetMeasured: 0 });
+    expect(field(second, 'metadata.start_time')).toMatchObject({ filledIn: 30, share: 1 });
+  });
+
   it('fills the paths of payloads stored before they were kept, once', async () => {
     const { owner } = await accountWithOwner(database.db);
     const user = await connectionFor(owner);
@@ -120,11 +133,17 @@ describe('recent and stored payloads', () => {
     const other = await accountWithOwner(database.db);
     const theirs = await storeDaily(other.owner, (await connectionFor(other.owner)).id, '2024-03-04');
 
-    const listed = await recentPayloads({ ctx: owner, input: { type: 'daily', limit: 2 } });
+    const { hasUsers, payloads: listed } = await recentPayloads({ ctx: owner, input: { type: 'daily', limit: 2 } });
+    expect(hasUsers).toBe(true);
     expect(listed.map((p) => p.naturalKey)).toEqual(['2024-03-03', '2024-03-02']);
     expect(listed[0]).toMatchObject({ userId: user.id, referenceId: 'dana', day: '2024-03-03' });
     expect(listed[0]?.bytes).toBeGreaterThan(10_000);
-    expect(await recentPayloads({ ctx: owner, input: { type: 'sleep' } })).toEqual([]);
+    expect(await recentPayloads({ ctx: owner, input: { type: 'sleep' } })).toEqual({ hasUsers: true, payloads: [] });
+    const empty = await accountWithOwner(database.db);
+    expect(await recentPayloads({ ctx: empty.owner, input: { type: 'daily' } })).toEqual({
+      hasUsers: false,
+      payloads: [],
+    });
 
     const opened = await storedPayload({ ctx: owner, input: { payloadId: listed[0]?.id ?? '' } });
     expect(opened.payload).toEqual(exampleDaily);

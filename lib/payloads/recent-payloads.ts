@@ -4,17 +4,28 @@ import { connections, payloads } from '@/db/schema';
 import { authorize } from '../auth/roles';
 import type { Ctx } from '../context';
 import { parseInput } from '../validation';
-import { payloadTypes } from './payload-types';
+import { type PayloadType, payloadTypes } from './payload-types';
 
 const Input = z.object({
   type: z.enum(payloadTypes, { message: 'Choose a data type: activity, body, daily, sleep or athlete.' }),
   limit: z.number().int().min(1).max(100).default(10),
 });
 
-/** The account's latest payloads of one type, newest change first, with whose they are (no payload bodies). */
+/**
+ * The account's latest payloads of one type, newest change first, with whose they are (no payload
+ * bodies), and whether the account has any user at all (to tell "no users yet" from "none of this type").
+ */
 export async function recentPayloads({ ctx, input }: { ctx: Ctx; input: z.input<typeof Input> }) {
   authorize(ctx, 'account.read');
   const { type, limit } = parseInput(Input, input);
+  const [latest, [anyUser]] = await Promise.all([
+    latestOfType(ctx, type, limit),
+    ctx.db.select({ id: connections.id }).from(connections).where(eq(connections.accountId, ctx.account.id)).limit(1),
+  ]);
+  return { hasUsers: Boolean(anyUser), payloads: latest };
+}
+
+function latestOfType(ctx: Ctx, type: PayloadType, limit: number) {
   return ctx.db
     .select({
       id: payloads.id,
