@@ -9,7 +9,10 @@ import { inspectedConnection, UserId } from './inspected-connection';
 const Input = z.object({ userId: UserId, payloadId: z.string().max(100) });
 const noSuchPayload = 'No such payload for this user.';
 
-/** One of the user's payloads beside the raw CardioMood answers it came from; another user's is not found. */
+/**
+ * One of the user's payloads beside the raw CardioMood answers it came from, newest day first;
+ * another user's is not found.
+ */
 export async function getUserPayload({ ctx, input }: { ctx: Ctx; input: z.input<typeof Input> }) {
   authorize(ctx, 'account.read');
   const { userId, payloadId } = parseInput(Input, input);
@@ -17,7 +20,9 @@ export async function getUserPayload({ ctx, input }: { ctx: Ctx; input: z.input<
   try {
     const found = await payloadWithRaw({ ctx, input: { payloadId } });
     if (found.payload.userId !== connection.id) throw NotFound(noSuchPayload);
-    return found;
+    // The payload's own day first (a night's also draws on the day before), then by source.
+    const raw = [...found.raw].sort((a, b) => b.day.localeCompare(a.day) || a.source.localeCompare(b.source));
+    return { ...found, raw };
   } catch (error) {
     // A malformed id is as unknown as a missing one.
     if (isHeartbridgeError(error) && (error.kind === 'invalid' || error.kind === 'not_found')) {
