@@ -83,6 +83,10 @@ async function main() {
     handle(req, res);
   });
   server.on('error', (error) => fail(`cannot listen on port ${settings.port}: ${error.message}`));
+  // Longer than the delivery agents keep an idle connection (lib/delivery/send-webhook.ts), so a delivery
+  // to the built-in inbox never reuses a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.listen(settings.port, () => {
     writeServerLock(settings.port);
     printBanner(opened.kind, seeded, demo?.simulator.url);

@@ -7,13 +7,14 @@ import { type Ctx, withTransaction } from '../context';
 import { Conflict } from '../errors';
 import { inspectedConnection, UserId } from '../inspector/inspected-connection';
 import { findCardiomood } from '../integrations/get-integration';
+import { channels, wakeWorkers } from '../jobs/wake';
 import { parseInput } from '../validation';
 
 const Input = z.object({ userId: UserId });
 
 /**
- * "Resync now": makes the connection's next poll due at once, so the scheduler's next tick (every
- * 15 s) queues its sync. Refused, with nothing written, when no poll could run: a revoked user or
+ * "Resync now": makes the connection's next poll due at once and wakes the schedulers, which queue
+ * its sync when the change commits. Refused, with nothing written, when no poll could run: a revoked user or
  * CardioMood disabled. Audited.
  */
 export async function resyncConnection({
@@ -40,6 +41,7 @@ export async function resyncConnection({
       .update(connections)
       .set({ nextPollAt: now })
       .where(and(eq(connections.accountId, ctx.account.id), eq(connections.id, connection.id)));
+    await wakeWorkers(tx, channels.polls);
     await recordAudit(tx, {
       action: 'connection.resync_requested',
       targetType: 'connection',

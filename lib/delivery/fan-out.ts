@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { deliveries, destinations } from '@/db/schema';
 import type { Ctx } from '../context';
-import { wakeDispatchers } from './wake';
+import { channels, wakeWorkers } from '../jobs/wake';
 
 /**
  * The outbox: one delivery per enabled destination of the account whose event filter matches,
@@ -17,6 +17,6 @@ export async function fanOut(ctx: Ctx, event: { id: string; type: string }): Pro
   await ctx.db
     .insert(deliveries)
     .values(matching.map((d) => ({ accountId: ctx.account.id, eventId: event.id, destinationId: d.id })));
-  await wakeDispatchers(ctx);
+  await wakeWorkers(ctx, channels.deliveries);
   return matching.length;
 }

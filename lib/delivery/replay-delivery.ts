@@ -5,7 +5,7 @@ import { authorize } from '../auth/roles';
 import type { Ctx } from '../context';
 import { NotFound } from '../errors';
 import { parseInput } from '../validation';
-import { wakeDispatchers } from './wake';
+import { channels, wakeWorkers } from '../jobs/wake';
 
 const Input = z.object({ deliveryId: z.uuid({ message: 'Unknown delivery.' }) });
 
@@ -19,6 +19,6 @@ export async function replayDelivery({ ctx, input }: { ctx: Ctx; input: z.input<
     .where(and(eq(deliveries.accountId, ctx.account.id), eq(deliveries.id, deliveryId)))
     .returning({ id: deliveries.id });
   if (!row) throw NotFound('No such delivery in this account.');
-  await wakeDispatchers(ctx);
+  await wakeWorkers(ctx, channels.deliveries);
   return row;
 }

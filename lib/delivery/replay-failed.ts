@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/record-audit';
 import { authorize } from '../auth/roles';
 import { type Ctx, withTransaction } from '../context';
 import { parseInput } from '../validation';
-import { wakeDispatchers } from './wake';
+import { channels, wakeWorkers } from '../jobs/wake';
 import { fromNotAfterTo, isoDate } from './list-deliveries';
 
 const Input = z
@@ -39,7 +39,7 @@ export async function replayFailed({ ctx, input }: { ctx: Ctx; input: z.input<ty
       )
       .returning({ id: deliveries.id });
     const count = replayed.length;
-    if (count) await wakeDispatchers(tx);
+    if (count) await wakeWorkers(tx, channels.deliveries);
     await recordAudit(tx, {
       action: 'deliveries.replayed',
       targetType: 'delivery',

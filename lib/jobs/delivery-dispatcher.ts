@@ -4,10 +4,10 @@ import { type Attempt, attemptDelivery } from '../delivery/attempt-delivery';
 import { settledStatus } from '../delivery/deliver';
 import { type DeliveryToSend, loadDeliveries } from '../delivery/load-deliveries';
 import { recordAttempts } from '../delivery/record-attempts';
-import { deliveriesChannel } from '../delivery/wake';
 import { log } from '../log';
 import { queues } from './boss';
 import { claimDueDeliveries, releaseDeliveries } from './due-deliveries';
+import { channels } from './wake';
 
 export const dispatcherLimits = {
   /** Attempts in flight to one destination: a slow one holds these and no more. */
@@ -37,7 +37,7 @@ interface Lane {
 }
 
 /**
- * Delivers on pg-boss without waiting for its polling. A notification on commit (lib/delivery/wake.ts),
+ * Delivers on pg-boss without waiting for its polling. A notification on commit (lib/jobs/wake.ts),
  * the tick or a finished attempt starts a cycle: claim due deliveries in the outbox and queue them as
  * `deliveries` jobs (a batch to one destination each), fetch jobs, start each attempt at once in its
  * destination's lane. Finished attempts are recorded together in one transaction; a job completes
@@ -221,7 +221,7 @@ export async function startDeliveryDispatcher(
     await settle(waiting.map((w) => w.jobId));
   }
 
-  const unlisten = await database.listen(deliveriesChannel, () => wake({ claim: true }));
+  const unlisten = await database.listen(channels.deliveries, () => wake({ claim: true }));
   const timer = setInterval(() => wake({ claim: true }), limits.tickMs);
   wake();
   return {

@@ -9,6 +9,7 @@ import { createBackfillQueue, registerBackfillWorker } from './backfill-queue';
 import { queues, startBoss } from './boss';
 import { startDeliveryDispatcher } from './delivery-dispatcher';
 import { duePolls } from './due-polls';
+import { channels } from './wake';
 
 const tickMs = 15_000;
 const pollsPerTick = 200;
@@ -40,11 +41,13 @@ export async function startWorker(database: Database, options: { concurrency?: n
     enqueueDuePolls(database, boss).catch((error) => log.error({ err: error }, 'scheduler tick failed'));
   const forget = () => forgetOldMinutes(database.db).catch((error) => log.error({ err: error }, 'cleanup failed'));
   const timers = [setInterval(tick, tickMs), setInterval(forget, 3_600_000)];
+  const unlisten = await database.listen(channels.polls, () => void tick()); // "Resync now" needs no wait
   void tick();
   return {
     boss,
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      await unlisten();
       backfills.stop();
       await dispatcher.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });

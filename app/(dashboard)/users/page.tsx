@@ -15,6 +15,7 @@ import {
   syncFilters,
 } from '@/lib/connections/search-connections';
 import { isHeartbridgeError } from '@/lib/errors';
+import { DeauthenticatedNotice } from './deauthenticated-notice';
 import { type UserRow, UsersTable } from './users-table';
 
 export const metadata = { title: 'Users' };
@@ -30,7 +31,8 @@ const syncLabels: Record<(typeof syncFilters)[number], string> = {
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await requireCtx();
-  const query: Query = readQuery(await searchParams, keys);
+  const params = await searchParams;
+  const query: Query = readQuery(params, keys);
   let listing: Awaited<ReturnType<typeof searchConnections>> | undefined;
   let problem: string | undefined;
   try {
@@ -47,6 +49,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         title="Users"
         description="The end users who connected a wearable account: find one by reference_id or user_id, see how fresh their data is and whether their deliveries fail."
       />
+      <DeauthenticatedNotice searchParams={params} />
       <Filters query={query} />
       {problem && <Alert>{problem}</Alert>}
       {listing && listing.total === 0 && (
