@@ -44,7 +44,12 @@ export function RecentPayloads({ type, recent, openedId }: { type: PayloadType; 
           <Tr key={p.id} data-testid="recent-payload-row" aria-current={p.id === openedId ? 'true' : undefined}>
             <Td>
               <div className="font-medium [overflow-wrap:anywhere]">{p.referenceId ?? '—'}</div>
-              <div className="font-mono text-xs text-muted-foreground [overflow-wrap:anywhere]">{p.userId}</div>
+              <Link
+                href={`/users/${p.userId}`}
+                className="font-mono text-xs text-muted-foreground underline [overflow-wrap:anywhere]"
+              >
+                {p.userId}
+              </Link>
             </Td>
             <Td className="whitespace-nowrap">{p.day}</Td>
             <Td className="font-mono text-xs [overflow-wrap:anywhere]">{p.naturalKey}</Td>
