@@ -138,7 +138,10 @@ test('support opens a user from the Users page: charts with data, a payload besi
   );
   // Two weeks more on the charts.
   await page.reload();
-  expect(await page.getByTestId('chart-steps').locator('.recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(14);
+  // The chart draws once it has measured its box after the reload: poll rather than count at once.
+  await expect
+    .poll(() => page.getByTestId('chart-steps').locator('.recharts-bar-rectangle').count())
+    .toBeGreaterThanOrEqual(14);
 
   // The whole page in the test's output; its top (identity, actions, charts) for docs/dashboard.md.
   await page.screenshot({ path: testInfo.outputPath('user-inspector-full.png'), fullPage: true });
