@@ -51,6 +51,7 @@ export async function startDeliveryDispatcher(
   const limits = { ...dispatcherLimits, ...options };
   const lanes = new Map<string, Lane>();
   const unfinished = new Map<string, number>(); // job id → attempts not yet recorded
+  const preloaded = new Map<string, DeliveryToSend>(); // claimed here, loaded, not yet fetched as a job
   let held = 0;
   let stopped = false;
   let cycle: Promise<void> | null = null;
@@ -122,19 +123,31 @@ export async function startDeliveryDispatcher(
       }
       data.deliveryIds.push(id);
     }
-    if (jobs.length) await boss.insert(jobs);
+    if (jobs.length === 0) return;
+    // Loaded while the jobs are queued: the jobs this process fetches next are most often these.
+    const [, loaded] = await Promise.all([
+      boss.insert(jobs),
+      loadDeliveries(
+        database.db,
+        claimed.map((c) => c.id),
+      ),
+    ]);
+    // Jobs another process fetched are never taken here: forget what was loaded for them now and then.
+    if (preloaded.size > 4 * limits.held) preloaded.clear();
+    for (const toSend of loaded) preloaded.set(toSend.delivery.id, toSend);
   }
 
   /** Each delivery runs in its destination's lane, or waits there; a full lane lets it go. */
   async function take(jobs: PgBoss.Job<JobData>[]) {
-    const loaded = new Map(
-      (
-        await loadDeliveries(
-          database.db,
-          jobs.flatMap((j) => j.data.deliveryIds),
-        )
-      ).map((d) => [d.delivery.id, d]),
-    );
+    const loaded = new Map<string, DeliveryToSend>();
+    const missing: string[] = [];
+    for (const id of jobs.flatMap((j) => j.data.deliveryIds)) {
+      const hit = preloaded.get(id);
+      if (hit) loaded.set(id, hit);
+      else missing.push(id);
+      preloaded.delete(id);
+    }
+    for (const toSend of await loadDeliveries(database.db, missing)) loaded.set(toSend.delivery.id, toSend);
     const letGo: string[] = [];
     const done: string[] = [];
     for (const job of jobs) {
