@@ -3,7 +3,8 @@
  * webhook receiver: (a) throughput for a burst of events, (b) latency from outbox commit to receipt
  * at 200 events/s, (c) the floor: the same receiver under a plain keep-alive POST loop at the
  * worker's concurrency to one destination, no database; (d) the outbox's own bookkeeping per
- * delivery (claim, load, record the attempt), no HTTP, no pg-boss: what bounds (a) from above.
+ * delivery (claim, load, record the attempt), no HTTP, no pg-boss: what bounds (a) from above;
+ * (e) scale-out: (a) again with a second worker process on the same database.
  * Targets: (a) ≥ 50 % of (c); (b) p99 ≤ 100 ms.
  * Run: node --import tsx bench/delivery.ts [--short]   (BENCH_DATABASE_URL or TEST_DATABASE_URL)
  */
@@ -68,7 +69,27 @@ const receiver = await startReceiver({
   },
 });
 const database = await createTestDatabase('postgres');
-let worker: ChildProcess | undefined;
+const workers: ChildProcess[] = [];
+const startWorker = () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+    stdio: 'inherit',
+  });
+  workers.push(child);
+  return child;
+};
+async function stopWorkers() {
+  await Promise.all(
+    workers.splice(0).map(async (child) => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(15_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }),
+  );
+}
 
 async function waitForPhase(name: string, count: number, timeoutMs: number): Promise<boolean> {
   const started = Date.now();
@@ -199,11 +220,7 @@ function randomUUIDLike() {
 try {
   const { owner } = await accountWithOwner(database.db, 'Bench account');
   await addDestination({ ctx: owner, input: { kind: 'webhook', url: receiver.url } });
-  worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
-    stdio: 'inherit',
-  });
+  startWorker();
   // Warm-up: the worker is up, pg-boss's schema made and a keep-alive connection open.
   await emitEvent(owner, { type: 'activity', body: { phase: 'warm-up' } });
   if (!(await waitForPhase('warm-up', 1, 60_000))) throw new Error('the worker delivered nothing within 60 s');
@@ -213,11 +230,18 @@ try {
   const rate = await steadyRate(owner);
   const floors = [];
   for (let run = 0; run < sizes.floorRuns; run++) floors.push(await floor(run));
-  worker.kill('SIGTERM'); // (d) runs alone: the outbox with nobody else claiming from it
-  await new Promise((resolve) => worker?.once('exit', resolve));
+  // (e) scale-out: the same burst with a second worker process on the same database.
+  startWorker();
+  await emitEvent(owner, { type: 'activity', body: { phase: 'warm-up-2' } });
+  await waitForPhase('warm-up-2', 1, 60_000);
+  await sleep(3_000); // the second worker's pg-boss is up
+  const twoWorkers = [];
+  for (let run = 0; run < sizes.burstRuns; run++) twoWorkers.push(await burst(owner, 100 + run));
+  await stopWorkers(); // (d) runs alone: the outbox with nobody else claiming from it
   const ceiling = await bookkeeping(owner);
 
   const throughput = Math.round(median(bursts.map((b) => b.perSecond)));
+  const throughputTwo = Math.round(median(twoWorkers.map((b) => b.perSecond)));
   const floorPerSecond = Math.round(median(floors.map((f) => f.perSecond)));
   const duplicates = [...byPhase.values()].reduce((n, p) => n + p.requests - p.ids.size, 0);
   const result = {
@@ -227,6 +251,12 @@ try {
     throughput: {
       deliveriesPerSecond: throughput,
       runs: bursts.map((b) => ({ ...b, perSecond: Math.round(b.perSecond) })),
+    },
+    scaleOut: {
+      workers: 2,
+      deliveriesPerSecond: throughputTwo,
+      ratioToOneWorker: Number((throughputTwo / throughput).toFixed(2)),
+      runs: twoWorkers.map((b) => ({ ...b, perSecond: Math.round(b.perSecond) })),
     },
     latency: rate,
     floor: {
@@ -248,16 +278,12 @@ try {
     '(a) ÷ (c) (target ≥ 0.5)': result.ratioToFloor,
     [`(d) bookkeeping alone, ${sizes.bookkeeping} deliveries`]: `${Math.round(ceiling.perSecond)} deliveries/s`,
     '(d) ÷ (c)': result.bookkeepingRatioToFloor,
+    '(e) throughput with 2 worker processes': `${throughputTwo} deliveries/s (× ${(throughputTwo / throughput).toFixed(2)})`,
     'duplicate receipts': duplicates,
   });
   writeResult('delivery', result);
 } finally {
-  if (worker && worker.exitCode === null) {
-    const exited = new Promise((resolve) => worker?.once('exit', resolve));
-    worker.kill('SIGTERM');
-    await Promise.race([exited, sleep(15_000)]);
-    if (worker.exitCode === null) worker.kill('SIGKILL');
-  }
+  await stopWorkers();
   await receiver.close();
   await database.destroy();
 }
