@@ -22,7 +22,8 @@ export function terraTime(ms: number, offset: string): string {
 }
 
 const number = fc.oneof(
-  { weight: 6, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }) },
+  { weight: 3, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }) },
+  { weight: 4, arbitrary: fc.double({ min: 0, max: 250, noNaN: true }) },
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 200_000 }) },
   { weight: 1, arbitrary: fc.constantFrom(0, -0, 1e-9, 123456.789) },
 );
