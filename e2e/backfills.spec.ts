@@ -1,43 +1,12 @@
-import type { APIRequestContext, Page } from '@playwright/test';
-import { alert, createKey, expect, test } from './fixtures';
-
-const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-
-/** Connects a simulated CardioMood account through the widget, as an end user does; returns its reference_id. */
-async function connectUser(
-  ownerPage: Page,
-  page: Page,
-  request: APIRequestContext,
-  state: { accounts: { demo: { devId: string } }; baseURL: string },
-  username: string,
-) {
-  const headers = {
-    'dev-id': state.accounts.demo.devId,
-    'x-api-key': await createKey(ownerPage, `Backfill ${Date.now()}`),
-  };
-  const referenceId = `e2e-backfill-${username}-${Date.now()}`;
-  const response = await request.post('/v2/auth/generateWidgetSession', {
-    headers,
-    data: { reference_id: referenceId, auth_success_redirect_url: `${state.baseURL}/api/health?connected=yes` },
-  });
-  const { url } = (await response.json()) as { url: string };
-  await page.goto(url);
-  await page.getByRole('link', { name: 'Connect CardioMood' }).click();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('password');
-  await page.getByRole('button', { name: 'Allow' }).click();
-  await page.waitForURL(/connected=yes/);
-  return referenceId;
-}
+import { alert, connectSimulatedUser, daysAgo as ago, expect, test } from './fixtures';
 
 test('a backfill started from a user’s row runs to done with a summary; another is cancelled', async ({
   ownerPage,
   page,
-  request,
   state,
 }) => {
   test.setTimeout(180_000);
-  const referenceId = await connectUser(ownerPage, page, request, state, 'user9');
+  const { referenceId } = await connectSimulatedUser(ownerPage, page, state, 'user9');
 
   await ownerPage.goto('/users');
   await ownerPage

@@ -3,6 +3,7 @@
  * several specs take (sign in, add a member, create a key, call the REST API).
  */
 import { randomBytes } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import {
   type APIRequestContext,
   type Browser,
@@ -151,3 +152,39 @@ export const integrationsBody = {
   sdk_providers: [],
 };
 export const unauthorizedBody = { message: 'unauthorized' };
+
+/** A day N days ago, as YYYY-MM-DD (UTC), for date inputs. */
+export const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Connects a simulated CardioMood account (`user1`…`user10`) through the widget, as an end user does, with
+ * a key the owner creates: its new reference_id and user_id.
+ */
+export async function connectSimulatedUser(ownerPage: Page, endUser: Page, state: E2EState, username: string) {
+  const headers = {
+    'dev-id': state.accounts.demo.devId,
+    'x-api-key': await createKey(ownerPage, `Connect ${username} ${Date.now()}`),
+  };
+  const referenceId = `e2e-${username}-${Date.now()}`;
+  const response = await endUser.request.post(`${state.baseURL}/v2/auth/generateWidgetSession`, {
+    headers,
+    data: { reference_id: referenceId, auth_success_redirect_url: `${state.baseURL}/api/health?connected=yes` },
+  });
+  const { url } = (await response.json()) as { url: string };
+  await endUser.goto(url);
+  await endUser.getByRole('link', { name: 'Connect CardioMood' }).click();
+  await endUser.getByLabel('Username').fill(username);
+  await endUser.getByLabel('Password').fill('password');
+  await endUser.getByRole('button', { name: 'Allow' }).click();
+  await endUser.waitForURL(/connected=yes/);
+  return { referenceId, userId: new URL(endUser.url()).searchParams.get('user_id') as string };
+}
+
+/** No serious or critical accessibility violation (axe, WCAG 2.1 A and AA) on the page as it is now. */
+export async function expectAccessible(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+  const blocking = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(blocking, what).toEqual([]);
+}

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { sections } from '@/components/shell/sections';
-import { expect, test } from './fixtures';
+import { expect, expectAccessible, test } from './fixtures';
 import { repoRoot } from './support';
 
 for (const persona of ['owner', 'viewer'] as const) {
@@ -15,11 +14,7 @@ for (const persona of ['owner', 'viewer'] as const) {
     for (const { href } of sections) {
       await page.goto(href);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
-      const blocking = violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-      expect(blocking, `${href} as ${persona}`).toEqual([]);
+      await expectAccessible(page, `${href} as ${persona}`);
     }
   });
 }

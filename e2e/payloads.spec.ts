@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, type Page, request as playwrightRequest } from '@playwright/test';
-import { createKey, expect, status, test } from './fixtures';
+import { request as playwrightRequest } from '@playwright/test';
+import { connectSimulatedUser, expect, expectAccessible, status, test } from './fixtures';
 import { repoRoot } from './support';
 
 const types = [
@@ -17,31 +16,6 @@ const types = [
   },
   { tab: 'Athlete', type: 'athlete', field: 'provider_user_id', json: '"user1@example.com"' },
 ] as const;
-
-/** Connects a simulated CardioMood account through the widget, as an end user does; returns its reference_id. */
-async function connect(ownerPage: Page, page: Page, request: APIRequestContext, devId: string, baseURL: string) {
-  const headers = { 'dev-id': devId, 'x-api-key': await createKey(ownerPage, `Payloads ${Date.now()}`) };
-  const referenceId = `e2e-payloads-${Date.now()}`;
-  const response = await request.post('/v2/auth/generateWidgetSession', {
-    headers,
-    data: { reference_id: referenceId, auth_success_redirect_url: `${baseURL}/api/health?connected=yes` },
-  });
-  const { url } = (await response.json()) as { url: string };
-  await page.goto(url);
-  await page.getByRole('link', { name: 'Connect CardioMood' }).click();
-  await page.getByLabel('Username').fill('user6');
-  await page.getByLabel('Password').fill('password');
-  await page.getByRole('button', { name: 'Allow' }).click();
-  await page.waitForURL(/connected=yes/);
-  return referenceId;
-}
-
-/** No serious or critical accessibility violation on the page as it is now. */
-async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 test('each data type has its tab in the URL, an example from the normalizer and the field reference', async ({
   ownerPage: page,
@@ -58,7 +32,7 @@ test('each data type has its tab in the URL, an example from the normalizer and 
     const rows = page.getByTestId('field-row');
     await expect(rows.filter({ hasText: field }).first()).toBeVisible();
     await expect(rows.filter({ hasText: 'never from CardioMood' }).first()).toBeVisible();
-    if (type === 'athlete') await expectAccessible(page); // the one tab laid out differently (a note)
+    if (type === 'athlete') await expectAccessible(page, 'the Payloads page'); // the one tab laid out differently (a note)
   }
 
   await page.goto('/payloads?type=daily');
@@ -117,11 +91,10 @@ test('the example downloads as a .json file and is sent to the inbox, where it a
 test('a connected user’s latest payloads are listed, open as JSON and count in the coverage', async ({
   ownerPage,
   page,
-  request,
   state,
 }, testInfo) => {
   test.setTimeout(180_000);
-  const referenceId = await connect(ownerPage, page, request, state.accounts.demo.devId, state.baseURL);
+  const { referenceId } = await connectSimulatedUser(ownerPage, page, state, 'user6');
   const row = ownerPage.getByTestId('recent-payload-row').filter({ hasText: referenceId }).first();
   await expect
     .poll(
@@ -147,7 +120,7 @@ test('a connected user’s latest payloads are listed, open as JSON and count in
   ]);
   expect(JSON.parse(fs.readFileSync(await download.path(), 'utf8'))).toHaveProperty('metadata.start_time');
 
-  await expectAccessible(ownerPage);
+  await expectAccessible(ownerPage, 'the Payloads page');
   await ownerPage.screenshot({ path: testInfo.outputPath('payloads-full.png'), fullPage: true });
   // For docs/dashboard.md: the top of the Daily tab (example, send, latest payloads), not 15,000 px of fields.
   await ownerPage.setViewportSize({ width: 1280, height: 1600 });
@@ -174,10 +147,10 @@ test('support and viewer read the page; the server refuses them the send action'
     await expect(reader.getByRole('button', { name: 'Send this example to my destinations' })).toHaveCount(0);
     await expect(reader.getByText('Owners and developers can send this example')).toBeVisible();
   }
-  await expectAccessible(viewerPage);
+  await expectAccessible(viewerPage, 'the Payloads page');
   await viewerPage.setViewportSize({ width: 820, height: 1180 }); // a tablet
   await viewerPage.reload();
-  await expectAccessible(viewerPage);
+  await expectAccessible(viewerPage, 'the Payloads page');
 
   // The owner's send, captured, then replayed with each reader's session.
   await ownerPage.goto('/payloads?type=body');

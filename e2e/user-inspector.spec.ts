@@ -1,45 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { type Page, request as playwrightRequest } from '@playwright/test';
-import { alert, createKey, expect, personaPage, test } from './fixtures';
+import { alert, connectSimulatedUser, daysAgo as ago, expect, expectAccessible, personaPage, test } from './fixtures';
 import type { E2EState, PersonaName } from './state';
 import { repoRoot } from './support';
 
 test.describe.configure({ mode: 'serial' });
-
-const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-
-/** Connects a simulated CardioMood account through the widget, as an end user does. */
-async function connect(ownerPage: Page, page: Page, state: E2EState, username: string) {
-  const headers = {
-    'dev-id': state.accounts.demo.devId,
-    'x-api-key': await createKey(ownerPage, `Inspector ${Date.now()}`),
-  };
-  const referenceId = `e2e-inspector-${username}-${Date.now()}`;
-  const response = await page.request.post('/v2/auth/generateWidgetSession', {
-    headers,
-    data: { reference_id: referenceId, auth_success_redirect_url: `${state.baseURL}/api/health?connected=yes` },
-  });
-  const { url } = (await response.json()) as { url: string };
-  await page.goto(url);
-  await page.getByRole('link', { name: 'Connect CardioMood' }).click();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('password');
-  await page.getByRole('button', { name: 'Allow' }).click();
-  await page.waitForURL(/connected=yes/);
-  return { referenceId, userId: new URL(page.url()).searchParams.get('user_id') as string };
-}
-
-/** No serious or critical accessibility violation on the page as it is now. */
-async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
-  const blocking = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(blocking, what).toEqual([]);
-}
 
 /** A server-action request as a click sent it, kept to send again with another session. */
 interface CapturedAction {
@@ -99,7 +66,7 @@ test('support opens a user from the Users page: charts with data, a payload besi
   test.setTimeout(240_000);
   const owner = await personaPage(browser, 'owner');
   const endUser = await browser.newPage({ baseURL: state.baseURL });
-  user = await connect(owner, endUser, state, 'user5');
+  user = await connectSimulatedUser(owner, endUser, state, 'user5');
   await owner.context().close();
   await endUser.close();
 
@@ -256,7 +223,7 @@ test('deauthenticate asks first, then goes back to the Users page and the user i
 }) => {
   test.setTimeout(120_000);
   const endUser = await browser.newPage({ baseURL: state.baseURL });
-  const leaving = await connect(page, endUser, state, 'user4');
+  const leaving = await connectSimulatedUser(page, endUser, state, 'user4');
   await endUser.close();
   await page.goto(`/users/${leaving.userId}`);
   const dialog = page.getByRole('dialog', { name: `Deauthenticate ${leaving.referenceId}?` });

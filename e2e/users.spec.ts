@@ -1,35 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { APIRequestContext, Page } from '@playwright/test';
-import { createKey, expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { connectSimulatedUser, expect, test } from './fixtures';
 import { repoRoot } from './support';
-
-/** Connects a simulated CardioMood account through the widget, as an end user does; returns its reference_id. */
-async function connect(
-  ownerPage: Page,
-  page: Page,
-  request: APIRequestContext,
-  state: { accounts: { demo: { devId: string } }; baseURL: string },
-  username: string,
-) {
-  const headers = {
-    'dev-id': state.accounts.demo.devId,
-    'x-api-key': await createKey(ownerPage, `Users ${Date.now()}`),
-  };
-  const referenceId = `e2e-users-${username}-${Date.now()}`;
-  const response = await request.post('/v2/auth/generateWidgetSession', {
-    headers,
-    data: { reference_id: referenceId, auth_success_redirect_url: `${state.baseURL}/api/health?connected=yes` },
-  });
-  const { url } = (await response.json()) as { url: string };
-  await page.goto(url);
-  await page.getByRole('link', { name: 'Connect CardioMood' }).click();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('password');
-  await page.getByRole('button', { name: 'Allow' }).click();
-  await page.waitForURL(/connected=yes/);
-  return referenceId;
-}
 
 /** A full-page screenshot in the test's output, and a copy for docs/dashboard.md. */
 async function screenshot(page: Page, name: string, outputPath: (name: string) => string) {
@@ -42,11 +15,10 @@ async function screenshot(page: Page, name: string, outputPath: (name: string) =
 test('support finds a user by reference_id, sorts and filters the table, and the state lives in the URL', async ({
   ownerPage,
   page,
-  request,
   state,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const referenceId = await connect(ownerPage, page, request, state, 'user10');
+  const { referenceId } = await connectSimulatedUser(ownerPage, page, state, 'user10');
 
   await ownerPage.goto('/users');
   await ownerPage.getByLabel('reference_id or user_id').fill(referenceId);
