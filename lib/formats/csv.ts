@@ -1,10 +1,11 @@
 /**
  * CSV as RFC 4180 reads it: comma-separated, CRLF line ends, a field quoted when it holds a comma,
- * quote or line break. Text that a spreadsheet would run as a formula gets a leading apostrophe.
+ * quote or line break. Text that a spreadsheet would run as a formula gets a leading apostrophe (and
+ * so does text already starting with apostrophes before such a character, so `unguardFormula` undoes it).
  */
 export type CsvValue = string | number | boolean | null | undefined;
 
-const formulaStart = /^[=+\-@\t\r]/;
+const formulaStart = /^'*[=+\-@\t\r]/;
 
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/record-audit';
 import { authorize } from '../auth/roles';
 import { terraUser } from '../connections/terra-user';
 import type { Ctx } from '../context';
-import { type CsvValue, flattenRecord, toCsv } from '../formats/csv';
+import { type PayloadRow, payloadsCsv } from '../formats/payload-csv';
 import { parseInput } from '../validation';
 import { dayRangeFields, inDayRange } from './date-range';
 import { inspectedConnection, UserId } from './inspected-connection';
@@ -60,7 +60,7 @@ const leading = ['payload_id', 'type', 'day', 'natural_key'];
 
 /**
  * A user's data of `[from, to]` to download: JSON (the user and every whole payload, streamed in
- * chunks) or CSV (one row per payload: its samples-free fields flattened to dotted columns). Audited.
+ * chunks) or CSV (one row per payload: its summary fields in dotted columns, in Terra's schema order). Audited.
  */
 export async function exportUserData({ ctx, input }: { ctx: Ctx; input: z.input<typeof Input> }) {
   authorize(ctx, 'connections.export');
@@ -77,18 +77,16 @@ export async function exportUserData({ ctx, input }: { ctx: Ctx; input: z.input<
     '_',
   );
   if (format === 'csv') {
-    const rows: Array<Record<string, CsvValue>> = [];
-    const columns = new Set<string>();
+    const rows: PayloadRow[] = [];
     for await (const batch of payloadBatches(ctx, connection.id, from, to, 'summary')) {
-      for (const p of batch) {
-        const fields = flattenRecord(p.body);
-        for (const key of Object.keys(fields)) columns.add(key);
-        rows.push({ ...fields, payload_id: p.id, type: p.type, day: p.day, natural_key: p.naturalKey });
-      }
+      for (const p of batch)
+        rows.push({
+          type: p.type,
+          payload: p.body,
+          ids: { payload_id: p.id, type: p.type, day: p.day, natural_key: p.naturalKey },
+        });
     }
-    // Sorted, so that a section's fields sit together and two exports line up.
-    const header = [...leading, ...[...columns].sort()];
-    return { filename, contentType: 'text/csv; charset=utf-8', chunks: single(toCsv(header, rows)) };
+    return { filename, contentType: 'text/csv; charset=utf-8', chunks: single(payloadsCsv(rows, leading)) };
   }
   const user = terraUser(connection);
   async function* json() {
