@@ -11,6 +11,7 @@ const benchmarks = [
   { file: 'api.ts', postgres: false },
   { file: 'delivery.ts', postgres: true },
   { file: 'users.ts', postgres: true },
+  { file: 'backfill.ts', postgres: true },
 ];
 const hasPostgres = Boolean(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL);
 const failed: string[] = [];

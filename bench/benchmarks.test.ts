@@ -60,4 +60,17 @@ describe('benchmarks (short mode)', () => {
     },
     180_000,
   );
+
+  withPostgres(
+    'backfill runs a week of one user and writes its result file',
+    async () => {
+      await run(process.execPath, ['--import', 'tsx', 'bench/backfill.ts', '--short'], {
+        cwd: root,
+        env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },
+      });
+      const result = JSON.parse(fs.readFileSync(path.join(resultsDir, 'backfill.json'), 'utf8'));
+      expect(result.runs).toEqual([expect.objectContaining({ days: 7, status: 'done' })]);
+    },
+    180_000,
+  );
 });
