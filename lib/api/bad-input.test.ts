@@ -119,6 +119,22 @@ const table: [string, string, RouteCall, string][] = [
   ],
   ['POST', '/v2/auth/generateWidgetSession', { body: [] }, 'body'],
   ['GET', '/v2/integrations/detailed', { query: { sdk: 'maybe' } }, 'sdk'],
+  ...(
+    [
+      ['/v2/daily', { format: 'xml' }],
+      ['/v2/daily', { format: 'FHIR' }],
+      ['/v2/sleep', { format: 'fit' }],
+      ['/v2/activity', { format: 'fhir', to_webhook: 'true' }],
+    ] as const
+  ).map(
+    ([path, extra]) =>
+      [
+        'GET',
+        path,
+        { query: { user_id: '$USER_ID', start_date: '2024-03-01', end_date: '2024-03-02', ...extra } },
+        'format',
+      ] as [string, string, RouteCall, string],
+  ),
 ];
 
 async function expectRejected(target: RouteDefinition, call: RouteCall, parameter: string) {

@@ -16,6 +16,8 @@ export interface RouteResponse {
   schema?: JsonSchemaOrRef;
   /** Response headers worth documenting, as OpenAPI header objects (`{ description, schema }`). */
   headers?: Record<string, { description: string; schema: JsonSchemaOrRef }>;
+  /** Bodies in other media types than JSON (`text/csv`…), by media type. */
+  media?: Record<string, { schema: JsonSchemaOrRef }>;
 }
 
 /**

@@ -57,7 +57,7 @@ export async function requestData({
   const days = rangeDays(start, end);
   const range = { userId: connection.id, type, start, end, withSamples };
 
-  if (query.to_webhook ?? true) {
+  if (query.to_webhook ?? (query.format ?? 'json') === 'json') {
     return withTransaction(ctx, async (tx) => {
       const usage = await chargeUserDays(tx, connection.id, days, now);
       const large = calendarMonths(span.first, span.last).length > 1;

@@ -68,7 +68,7 @@ describe('payload CSV', () => {
               for (const column of header.slice(1))
                 expect(rows[i]?.[column], column).toBe(expectedCell(at(payload, column)));
               payloadsChecked++;
-              const samples = read(samplesCsv(type, payload));
+              const samples = read(samplesCsv([{ type, payload }]));
               const bySeries = new Map<string, Array<Record<string, string>>>();
               for (const row of samples.rows)
                 bySeries.set(row.series ?? '', [...(bySeries.get(row.series ?? '') ?? []), row]);
@@ -92,15 +92,24 @@ describe('payload CSV', () => {
   );
 
   it('lays out several series under one header, one row per sample', () => {
-    const csv = samplesCsv('sleep', {
+    const night = {
       heart_rate_data: { detailed: { hr_samples: [{ timestamp: 't1', bpm: 50 }] } },
       sleep_durations_data: { hypnogram_samples: [{ timestamp: 't0', level: 4 }] },
-    });
+    };
+    const csv = samplesCsv(
+      [
+        { type: 'sleep', payload: night, ids: { summary_id: 'n1' } },
+        { type: 'sleep', payload: night, ids: { summary_id: 'n2' } },
+      ],
+      ['summary_id'],
+    );
     const { header, rows } = read(csv);
-    expect(header.slice(0, 2)).toEqual(['series', 'timestamp']);
-    expect(rows.map((r) => [r.series, r.timestamp, r.bpm, r.level])).toEqual([
-      ['heart_rate_data.detailed.hr_samples', 't1', '50', ''],
-      ['sleep_durations_data.hypnogram_samples', 't0', '', '4'],
+    expect(header.slice(0, 3)).toEqual(['summary_id', 'series', 'timestamp']);
+    expect(rows.map((r) => [r.summary_id, r.series, r.timestamp, r.bpm, r.level])).toEqual([
+      ['n1', 'heart_rate_data.detailed.hr_samples', 't1', '50', ''],
+      ['n1', 'sleep_durations_data.hypnogram_samples', 't0', '', '4'],
+      ['n2', 'heart_rate_data.detailed.hr_samples', 't1', '50', ''],
+      ['n2', 'sleep_durations_data.hypnogram_samples', 't0', '', '4'],
     ]);
   });
 

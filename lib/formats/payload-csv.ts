@@ -83,33 +83,37 @@ function sampleArrays(type: PayloadType): Array<{ path: string; keys: string[] }
 }
 
 /**
- * The samples of one payload, one row per sample: `series` (the array's path in the payload), then the
- * union of the sample fields in schema order (`timestamp` first), so every series shares one header and
- * a row leaves empty the fields its series does not have. Series follow the schema; samples keep their order.
+ * The samples of payloads, one row per sample: the `leading` cells of its payload, `series` (the array's
+ * path in the payload), then the union of the sample fields in schema order (`timestamp` first), so every
+ * series shares one header and a row leaves empty the fields its series does not have. Payloads keep
+ * their order, series follow the schema, samples keep their order.
  */
-export function samplesCsv(type: PayloadType, payload: unknown): string {
-  const arrays = sampleArrays(type);
-  const keys = [...new Set(['timestamp', ...arrays.flatMap((a) => a.keys)])];
-  const rows: Array<Record<string, CsvValue>> = [];
+export function samplesCsv(rows: PayloadRow[], leading: string[] = []): string {
+  const types = payloadTypes.filter((t) => rows.some((r) => r.type === t));
+  const arrays = new Map(types.map((type) => [type, sampleArrays(type)]));
+  const keys = [...new Set(['timestamp', ...[...arrays.values()].flat().flatMap((a) => a.keys)])];
+  const cells: Array<Record<string, CsvValue>> = [];
   const extra = new Set<string>();
-  for (const { path } of arrays) {
-    const samples = path
-      .split('.')
-      .reduce<unknown>(
-        (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
-        payload,
-      );
-    if (!Array.isArray(samples)) continue;
-    for (const sample of samples) {
-      const row: Record<string, CsvValue> = { series: path };
-      if (sample && typeof sample === 'object' && !Array.isArray(sample)) {
-        for (const [key, value] of Object.entries(sample)) {
-          if (!keys.includes(key)) extra.add(key);
-          row[key] = value !== null && typeof value === 'object' ? JSON.stringify(value) : (value as CsvValue);
+  for (const { type, payload, ids } of rows) {
+    for (const { path } of arrays.get(type) ?? []) {
+      const samples = path
+        .split('.')
+        .reduce<unknown>(
+          (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+          payload,
+        );
+      if (!Array.isArray(samples)) continue;
+      for (const sample of samples) {
+        const row: Record<string, CsvValue> = { ...ids, series: path };
+        if (sample && typeof sample === 'object' && !Array.isArray(sample)) {
+          for (const [key, value] of Object.entries(sample)) {
+            if (!keys.includes(key)) extra.add(key);
+            row[key] = value !== null && typeof value === 'object' ? JSON.stringify(value) : (value as CsvValue);
+          }
         }
+        cells.push(row);
       }
-      rows.push(row);
     }
   }
-  return toCsv(['series', ...keys, ...[...extra].sort()], rows);
+  return toCsv([...leading, 'series', ...keys, ...[...extra].sort()], cells);
 }

@@ -1,4 +1,4 @@
-import { AthleteQuery, DataQuery } from '../../data-requests/data-query';
+import { AthleteQuery, type DataFormat, DataQuery } from '../../data-requests/data-query';
 import type { DataType } from '../../data-requests/read-payloads';
 import { requestAthlete } from '../../data-requests/request-athlete';
 import { type DataAnswer, largeMessage, requestData } from '../../data-requests/request-data';
@@ -6,6 +6,8 @@ import { rateLimitHeaders, UserRateLimited } from '../../data-requests/user-rate
 import { queryParams } from '../request-body';
 import { json } from '../respond';
 import { defineRoute, type RouteResponse } from '../route';
+import { Invalid } from '../../errors';
+import { formattedAnswer, mediaTypes } from './data-formats';
 import { badRequest, errorBody, errorResponse, userNotFound } from './errors';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -52,11 +54,12 @@ async function withUserLimits(answer: () => Promise<Response>): Promise<Response
   }
 }
 
-/** An inline answer is assembled from the stored JSON text, without parsing it again. */
-function dataResponse(answer: DataAnswer): Response {
+/** An inline answer is assembled from the stored JSON text, without parsing it again (Terra JSON). */
+function dataResponse(answer: DataAnswer, format: DataFormat, withSamples: boolean): Response {
   const headers = rateLimitHeaders(answer.usage);
   switch (answer.kind) {
     case 'inline': {
+      if (format !== 'json') return formattedAnswer(answer, format, withSamples, headers);
       const body = `{"user":${JSON.stringify(answer.user)},"data":[${answer.payloads.join(',')}],"type":"${answer.type}"}`;
       return new Response(body, { status: 200, headers: { 'content-type': 'application/json', ...headers } });
     }
@@ -110,6 +113,29 @@ function dataResponse(answer: DataAnswer): Response {
   }
 }
 
+/** The bodies of `format=fhir|csv|fit` (a Heartbridge extension), for the API reference. */
+function formatMedia(type: DataType) {
+  return {
+    [mediaTypes.fhir]: {
+      schema: { type: 'object', description: 'format=fhir: a FHIR R4 Bundle of type collection (docs/formats.md)' },
+    },
+    'text/csv': {
+      schema: { type: 'string', description: 'format=csv: one row per payload, or per sample with with_samples=true' },
+    },
+    ...(type === 'activity'
+      ? {
+          [mediaTypes.fit]: {
+            schema: {
+              type: 'string',
+              contentMediaType: mediaTypes.fit,
+              description: 'format=fit: the FIT activity file',
+            },
+          },
+        }
+      : {}),
+  };
+}
+
 const models: Record<DataType, string> = { activity: 'Activity', body: 'Body', daily: 'Daily', sleep: 'Sleep' };
 const summaries: Record<DataType, string> = {
   activity: 'Activity sessions (workouts and detected bouts) of a user in a date range',
@@ -130,7 +156,9 @@ function dataRoute(type: DataType) {
       'finish within 20 s answers `processing` and the fetch goes on in the background. With `to_webhook` (the default) the ' +
       'answer carries a `reference` and the data follows as events with that `terra-reference`; a range over more than one ' +
       'calendar month answers `large_request_processing`, then sends `large_request_sending` and chunks of at most 10 ' +
-      'payloads or 10 MB. Date bounds match each payload’s local day; unix timestamps match its start time.',
+      'payloads or 10 MB. Date bounds match each payload’s local day; unix timestamps match its start time. ' +
+      'Heartbridge extension: `format=fhir|csv` (and `fit` on /activity, for a range holding one activity) answers ' +
+      'inline in that format; status answers (no_data, processing) stay Terra JSON. See docs/formats.md.',
     tag: name,
     query: DataQuery,
     responses: {
@@ -154,6 +182,7 @@ function dataRoute(type: DataType) {
           ],
         },
         headers: usageHeaders,
+        media: formatMedia(type),
       },
       400: badRequest,
       404: userNotFound,
@@ -161,8 +190,17 @@ function dataRoute(type: DataType) {
       429: tooManyRequests,
     },
     example: { query: { user_id: '$USER_ID', start_date: '2026-03-01', end_date: '2026-03-03', to_webhook: 'false' } },
-    handle: ({ ctx, request }) =>
-      withUserLimits(async () => dataResponse(await requestData({ ctx, input: queryParams(request), type }))),
+    handle: ({ ctx, request, query }) =>
+      withUserLimits(async () => {
+        const format = query.format ?? 'json';
+        if (format === 'fit' && type !== 'activity')
+          throw Invalid('format: fit is a file of one activity: ask GET /v2/activity.', { field: 'format' });
+        const input = queryParams(request);
+        // A FIT file is its records: an activity's samples come with it unless with_samples=false says otherwise.
+        if (format === 'fit') input.with_samples ??= 'true';
+        const answer = await requestData({ ctx, input, type });
+        return dataResponse(answer, format, input.with_samples === 'true' || input.with_samples === '1');
+      }),
   });
 }
 

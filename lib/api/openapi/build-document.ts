@@ -58,11 +58,12 @@ function pathParameters(route: RouteDefinition): Schema[] {
   return [...declared, ...implicit];
 }
 
-function response({ description, schema, headers }: RouteResponse): Schema {
+function response({ description, schema, headers, media }: RouteResponse): Schema {
+  const content = { ...(schema ? { 'application/json': { schema } } : {}), ...media };
   return {
     description,
     ...(headers ? { headers } : {}),
-    ...(schema ? { content: { 'application/json': { schema } } } : {}),
+    ...(Object.keys(content).length ? { content } : {}),
   };
 }
 
