@@ -1,6 +1,9 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 
+/** How a destination receives data events: Terra's JSON, or FHIR R4 Bundles (docs/formats.md). */
+export const payloadFormats = ['terra', 'fhir'] as const;
+
 export const destinationKinds = [
   'webhook',
   'inbox',
@@ -34,6 +37,8 @@ export const destinations = pgTable(
     secrets: text('secrets'),
     /** Encrypted JSON: `[{secret, expiresAt?}]`, newest first; two during a rotation overlap. */
     signingSecrets: text('signing_secrets').notNull(),
+    /** Data events as Terra JSON or FHIR Bundles; lifecycle events are always Terra JSON. */
+    payloadFormat: text('payload_format', { enum: payloadFormats }).notNull().default('terra'),
     /** Event types delivered; empty means all. */
     eventTypes: text('event_types').array().notNull().default([]),
     timeoutSeconds: integer('timeout_seconds').notNull().default(8),

@@ -1,0 +1,1 @@
+ALTER TABLE "destinations" ADD COLUMN "payload_format" text DEFAULT 'terra' NOT NULL;
