@@ -139,6 +139,7 @@ function destination(kind: string, settings: Record<string, unknown>): Destinati
     secrets: null,
     signingSecrets: '',
     eventTypes: [],
+    payloadFormat: 'terra',
     timeoutSeconds: 20,
     maxRetries: 10,
     retryBaseSeconds: 30,

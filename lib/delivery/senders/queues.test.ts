@@ -29,6 +29,7 @@ function destination(kind: string, settings: Record<string, unknown>, id = rando
     secrets: null,
     signingSecrets: '',
     eventTypes: [],
+    payloadFormat: 'terra',
     timeoutSeconds: 10,
     maxRetries: 10,
     retryBaseSeconds: 30,

@@ -60,6 +60,7 @@ function destination(kind: string, settings: Record<string, unknown>): Destinati
     secrets: null,
     signingSecrets: '',
     eventTypes: [],
+    payloadFormat: 'terra',
     timeoutSeconds: 5,
     maxRetries: 10,
     retryBaseSeconds: 30,
