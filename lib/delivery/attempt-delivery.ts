@@ -1,6 +1,7 @@
 import { activeSecrets } from '../destinations/signing-secrets';
 import { decrypt } from '../security/encryption';
 import type { DeliveryToSend } from './load-deliveries';
+import { deliveryBody } from './delivery-body';
 import { classify, retryDelayMs } from './retry-policy';
 import { senders } from './senders';
 import type { SendAnswer } from './senders/sender';
@@ -20,7 +21,7 @@ export interface Attempt {
 }
 
 /**
- * Signs the event's JSON, sends it to the destination and decides what comes next: delivered,
+ * Signs the event's body (Terra JSON, or a FHIR Bundle for a FHIR destination), sends it to the destination and decides what comes next: delivered,
  * retried after the destination's schedule (a longer `Retry-After` wins), or dead after the last try
  * or a `410 Gone`. Writes nothing: the caller records attempts, many at a time.
  */
@@ -51,7 +52,7 @@ export async function attemptDelivery(toSend: DeliveryToSend, random = Math.rand
 async function send({ event, destination }: DeliveryToSend, startedAt: Date) {
   const headers: Record<string, string> = {};
   try {
-    const body = JSON.stringify(event.body);
+    const { body, contentType } = deliveryBody(event, destination);
     const signature = signDelivery({
       body,
       secrets: activeSecrets(destination.signingSecrets, startedAt),
@@ -63,6 +64,7 @@ async function send({ event, destination }: DeliveryToSend, startedAt: Date) {
       'terra-reference': event.reference,
       'x-terra-trace-id': event.traceId,
       'x-terra-ordering-timestamp': event.createdAt.toISOString(),
+      ...(contentType ? { 'content-type': contentType } : {}),
     });
     const secrets = destination.secrets ? (JSON.parse(decrypt(destination.secrets)) as Record<string, unknown>) : {};
     return { headers, answer: await senders[destination.kind].send({ destination, secrets, event, body, headers }) };

@@ -9,10 +9,12 @@ import { encrypt } from '../security/encryption';
 import { assertDestinationHostAllowed } from '../security/ssrf';
 import { parseInput } from '../validation';
 import { type ConfiguredKindName, configuredKinds } from './kinds';
+import { assertPayloadFormat, PayloadFormat } from './payload-format';
 import { sealSecrets } from './signing-secrets';
 
 const common = {
   eventTypes: z.array(z.string().min(1).max(50)).max(50).default([]),
+  payloadFormat: PayloadFormat.default('terra'),
   timeoutSeconds: z.number().int().min(1).max(30, { message: 'The timeout is at most 30 seconds.' }).default(8),
 };
 
@@ -44,6 +46,7 @@ const Input = z.union([Webhook, Inbox, Configured]);
 export async function addDestination({ ctx, input }: { ctx: Ctx; input: z.input<typeof Input> }) {
   authorize(ctx, 'destinations.manage');
   const params = parseInput(Input, input);
+  assertPayloadFormat(params.kind, params.payloadFormat);
   const secret = params.kind === 'webhook' && params.secret ? params.secret : generateSigningSecret();
   if (!isSigningSecret(secret))
     throw Invalid('secret: a signing secret looks like whsec_ and base64 (24 to 64 bytes).');
@@ -69,6 +72,7 @@ export async function addDestination({ ctx, input }: { ctx: Ctx; input: z.input<
         ...row,
         signingSecrets: sealSecrets([{ secret }]),
         eventTypes: params.eventTypes,
+        payloadFormat: params.payloadFormat,
         timeoutSeconds: params.timeoutSeconds,
       })
       .returning();
@@ -77,7 +81,13 @@ export async function addDestination({ ctx, input }: { ctx: Ctx; input: z.input<
       action: 'destination.added',
       targetType: 'destination',
       targetId: created.id,
-      after: { kind: created.kind, name: created.name, settings: created.settings, event_types: created.eventTypes },
+      after: {
+        kind: created.kind,
+        name: created.name,
+        settings: created.settings,
+        event_types: created.eventTypes,
+        payload_format: created.payloadFormat,
+      },
     });
     return { id: created.id, kind: created.kind, signingSecret: secret };
   });

@@ -29,6 +29,7 @@ export async function listDestinations({ ctx }: { ctx: Ctx }) {
     status: destination.status,
     disabledReason: destination.disabledReason,
     eventTypes: destination.eventTypes,
+    payloadFormat: destination.payloadFormat,
     timeoutSeconds: destination.timeoutSeconds,
     maxRetries: destination.maxRetries,
     lastSuccessAt: destination.lastSuccessAt,

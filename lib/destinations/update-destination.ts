@@ -7,12 +7,14 @@ import { Invalid } from '../errors';
 import { assertDestinationHostAllowed } from '../security/ssrf';
 import { parseInput } from '../validation';
 import { destinationWhere, getDestinationInAccount, visible } from './destination-in-account';
+import { assertPayloadFormat, PayloadFormat } from './payload-format';
 
 const Input = z.object({
   destinationId: z.string(),
   name: z.string().trim().min(1).max(100).optional(),
   url: z.url({ protocol: /^https?$/, message: 'Enter an http(s) URL for the webhook.' }).optional(),
   eventTypes: z.array(z.string().min(1).max(50)).max(50).optional(),
+  payloadFormat: PayloadFormat.optional(),
   timeoutSeconds: z.number().int().min(1).max(30, { message: 'The timeout is at most 30 seconds.' }).optional(),
   maxRetries: z.number().int().min(0).max(50).optional(),
   retryBaseSeconds: z.number().int().min(1).max(3_600).optional(),
@@ -24,7 +26,7 @@ const Input = z.object({
     .optional(),
 });
 
-/** Changes a destination's name, URL (webhooks), event filter, timeout or retry schedule. */
+/** Changes a destination's name, URL (webhooks), event filter, payload format, timeout or retry schedule. */
 export async function updateDestination({ ctx, input }: { ctx: Ctx; input: z.input<typeof Input> }) {
   authorize(ctx, 'destinations.manage');
   const { destinationId, url, ...changes } = parseInput(Input, input);
@@ -32,6 +34,7 @@ export async function updateDestination({ ctx, input }: { ctx: Ctx; input: z.inp
     const before = await getDestinationInAccount(tx, destinationId);
     if (url && before.kind !== 'webhook') throw Invalid('url: only webhooks have a URL to change.');
     if (url) await assertDestinationHostAllowed(url);
+    if (changes.payloadFormat) assertPayloadFormat(before.kind, changes.payloadFormat);
     const base = changes.retryBaseSeconds ?? before.retryBaseSeconds;
     const cap = changes.retryCapSeconds ?? before.retryCapSeconds;
     if (cap < base) throw Invalid('retryCapSeconds: the cap must be at least the first delay.');

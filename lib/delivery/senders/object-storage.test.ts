@@ -7,6 +7,8 @@ import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Decoder, Stream } from '@garmin/fitsdk';
+import { examplePayload } from '../../payloads/example-payloads';
 import { azureSender, objectKeys, s3Sender } from './object-storage';
 import type { DestinationRow, EventRow, SendInput } from './sender';
 
@@ -112,6 +114,16 @@ const dailyBody = {
   ],
 };
 const authBody = { type: 'auth', status: 'success', user, reference_id: 'ref-1', version: '2022-03-16' };
+const run = examplePayload('activity').payload as { metadata: { start_time: string } };
+const activityBody = { type: 'activity', user, version: '2022-03-16', data: [run] };
+const activityKeys = ['json', 'fit'].map((ext) => `2022-03-16/activity/${USER}-${run.metadata.start_time}.${ext}`);
+
+/** A FIT file as Garmin's decoder reads it: integrity checked, the session's start returned. */
+function fitStart(bytes: Uint8Array): Date | undefined {
+  const decoder = new Decoder(Stream.fromByteArray(Array.from(bytes)));
+  expect(decoder.checkIntegrity()).toBe(true);
+  return decoder.read().messages.sessionMesgs?.[0]?.startTime as Date | undefined;
+}
 
 function eventRow(body: Record<string, unknown>): EventRow {
   return {
@@ -205,6 +217,17 @@ describe('s3Sender', () => {
     expect(await listKeys()).toEqual([...dailyKeys, authKey].sort());
   });
 
+  it("uploads an activity's .fit beside its JSON, as Terra does", async () => {
+    expect(objectKeys(eventRow(activityBody))).toEqual(activityKeys);
+    const sent = await s3Sender.send(input(destination('s3', settings()), secrets, activityBody));
+    expect(sent.error).toBeNull();
+    const fit = await reader().send(new GetObjectCommand({ Bucket: BUCKET, Key: activityKeys[1] }));
+    expect(fit.ContentType).toBe('application/vnd.ant.fit');
+    expect(fitStart(await (fit.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())))).toEqual(
+      new Date(Date.parse(run.metadata.start_time)),
+    );
+  });
+
   it('answers with an error for a missing bucket, wrong credentials or a refused host', async () => {
     const missing = await s3Sender.send(
       input(destination('s3', { ...settings(), bucket: 'no-such-bucket' }), secrets, authBody),
@@ -254,6 +277,18 @@ describe('azureSender', () => {
 
     expect((await azureSender.send(input(dest, secrets, dailyBody))).statusCode).toBe(200);
     expect(await listNames()).toEqual([...dailyKeys, authKey].sort());
+  });
+
+  it("uploads an activity's .fit beside its JSON", async () => {
+    const secrets = { connectionString: connectionString() };
+    expect(
+      (await azureSender.send(input(destination('azure_blob', { container: CONTAINER }), secrets, activityBody))).error,
+    ).toBeNull();
+    const blob = container().getBlobClient(activityKeys[1] ?? '');
+    expect((await blob.getProperties()).contentType).toBe('application/vnd.ant.fit');
+    expect(fitStart(new Uint8Array(await blob.downloadToBuffer()))).toEqual(
+      new Date(Date.parse(run.metadata.start_time)),
+    );
   });
 
   it('answers with an error for a missing container or wrong credentials', async () => {

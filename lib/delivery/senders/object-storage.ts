@@ -16,6 +16,8 @@ import {
   s3Settings,
   storageHost,
 } from '../../destinations/kinds/object-storage';
+import { isHeartbridgeError } from '../../errors';
+import { activityFitFile } from '../../formats/fit/activity-file';
 import { assertDestinationHostAllowed, guardedLookup } from '../../security/ssrf';
 import { type EventRow, type Sender, type SendInput, timed } from './sender';
 
@@ -24,9 +26,9 @@ export const TERRA_KEY_VERSION = '2022-03-16';
 
 export interface StorageObject {
   key: string;
-  /** The JSON written at `key`. */
-  body: string;
-  contentType: 'application/json';
+  /** The JSON written at `key`, or an activity's FIT file. */
+  body: string | Uint8Array;
+  contentType: 'application/json' | 'application/vnd.ant.fit';
 }
 
 type StoredEvent = Pick<EventRow, 'type' | 'userId' | 'body' | 'createdAt'>;
@@ -49,7 +51,9 @@ function segment(value: unknown, fallback: string): string {
  * object per payload at `2022-03-16/{type}/{user_id}-{start_time}.json`; any other event one object at
  * `2022-03-16/{type}/{user_id}-{created_at ISO}.json` holding `body` exactly as signed.
  * Each data object holds the event with `data` cut to that one payload (`{type, data: [payload], user,
- * version, …}`), so a reader parses every object with the same schema as a webhook body.
+ * version, …}`), so a reader parses every object with the same schema as a webhook body. An activity
+ * also gets its FIT file beside it, `…/{user_id}-{start_time}.fit`, as Terra does (none when its times
+ * cannot make one).
  */
 export function storageObjects(event: StoredEvent, body: string, prefix?: string): StorageObject[] {
   const root = prefix ? `${prefix}/${TERRA_KEY_VERSION}` : TERRA_KEY_VERSION;
@@ -60,14 +64,28 @@ export function storageObjects(event: StoredEvent, body: string, prefix?: string
   const payloads = Array.isArray(envelope.data) ? envelope.data : null;
   if (!payloads || payloads.length === 0)
     return [{ key: `${root}/${type}/${userId}-${timestamp}.json`, body, contentType: 'application/json' }];
-  return payloads.map((payload) => {
+  return payloads.flatMap((payload): StorageObject[] => {
     const startTime = segment(record(record(payload)?.metadata)?.start_time, timestamp);
-    return {
+    const json: StorageObject = {
       key: `${root}/${type}/${userId}-${startTime}.json`,
       body: JSON.stringify({ ...envelope, data: [payload] }),
       contentType: 'application/json',
     };
+    const fit = type === 'activity' ? fitFile(payload) : undefined;
+    return fit
+      ? [json, { key: `${root}/${type}/${userId}-${startTime}.fit`, body: fit, contentType: 'application/vnd.ant.fit' }]
+      : [json];
   });
+}
+
+/** The activity's FIT file, or none when it has no valid start and end time (its JSON is written all the same). */
+function fitFile(payload: unknown): Uint8Array | undefined {
+  try {
+    return activityFitFile(payload);
+  } catch (error) {
+    if (isHeartbridgeError(error)) return undefined;
+    throw error;
+  }
 }
 
 /** The keys `storageObjects` writes for an event, without a prefix. */
@@ -198,9 +216,10 @@ export const azureSender: Sender = {
       const objects = storageObjects(event, body, settings.prefix);
       await writeAll(objects, async (o) => {
         try {
+          const body = typeof o.body === 'string' ? Buffer.from(o.body, 'utf8') : o.body;
           await container
             .getBlockBlobClient(o.key)
-            .upload(o.body, Buffer.byteLength(o.body), { blobHTTPHeaders: { blobContentType: o.contentType } });
+            .upload(body, body.byteLength, { blobHTTPHeaders: { blobContentType: o.contentType } });
         } catch (error) {
           throw failure(error, 'Azure Blob');
         }
