@@ -7,7 +7,9 @@ import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { addDestinationAction } from './actions/add-destination';
+import { takesFhir } from '@/lib/destinations/fhir-kinds';
 import { kindFields, kindLabels, readFields } from './destination-fields';
+import { PayloadFormatField } from './payload-format-field';
 
 export function AddDestinationForm() {
   const [pending, startTransition] = useTransition();
@@ -18,12 +20,13 @@ export function AddDestinationForm() {
   function add(form: FormData) {
     startTransition(async () => {
       const name = String(form.get('name') ?? '').trim() || kindLabels[kind] || kind;
+      const payloadFormat = takesFhir(kind) ? String(form.get('payloadFormat') ?? 'terra') : 'terra';
       const result = await addDestinationAction(
         kind === 'webhook'
-          ? { kind, name, url: String(form.get('url') ?? '') }
+          ? { kind, name, payloadFormat, url: String(form.get('url') ?? '') }
           : kind === 'inbox'
-            ? { kind, name }
-            : { kind, name, ...readFields(kind, form) },
+            ? { kind, name, payloadFormat }
+            : { kind, name, payloadFormat, ...readFields(kind, form) },
       );
       if (result.ok) {
         setError(undefined);
@@ -58,6 +61,7 @@ export function AddDestinationForm() {
             />
           </Field>
         )}
+        {takesFhir(kind) && <PayloadFormatField id="destination-payload-format" />}
         {(kindFields[kind] ?? []).map((field) => (
           <Field key={`${kind}-${field.name}`} label={field.label} htmlFor={`destination-${field.name}`}>
             <Input

@@ -9,7 +9,9 @@ import { removeDestinationAction } from './actions/remove-destination';
 import { rotateSigningSecretAction } from './actions/rotate-signing-secret';
 import { sendTestEventAction } from './actions/send-test-event';
 import { setDestinationStatusAction } from './actions/set-destination-status';
+import { takesFhir } from '@/lib/destinations/fhir-kinds';
 import { updateDestinationAction } from './actions/update-destination';
+import { PayloadFormatField } from './payload-format-field';
 
 interface Props {
   id: string;
@@ -18,6 +20,7 @@ interface Props {
   url: string;
   enabled: boolean;
   eventTypes: string[];
+  payloadFormat: 'terra' | 'fhir';
   timeoutSeconds: number;
   maxRetries: number;
 }
@@ -52,6 +55,7 @@ export function DestinationActions(props: Props) {
             .split(',')
             .map((t) => t.trim())
             .filter(Boolean),
+          ...(takesFhir(props.kind) ? { payloadFormat: form.get('payloadFormat') === 'fhir' ? 'fhir' : 'terra' } : {}),
           timeoutSeconds: Number(form.get('timeoutSeconds')),
           maxRetries: Number(form.get('maxRetries')),
         }),
@@ -142,6 +146,7 @@ export function DestinationActions(props: Props) {
           <Field label="Event types (comma-separated; empty for all)" htmlFor={`types-${props.id}`}>
             <Input id={`types-${props.id}`} name="eventTypes" defaultValue={props.eventTypes.join(', ')} />
           </Field>
+          {takesFhir(props.kind) && <PayloadFormatField id={`format-${props.id}`} defaultValue={props.payloadFormat} />}
           <Field label="Timeout (seconds, 1–30)" htmlFor={`timeout-${props.id}`}>
             <Input
               id={`timeout-${props.id}`}

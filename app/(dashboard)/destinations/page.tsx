@@ -13,6 +13,21 @@ import { DestinationActions } from './destination-actions';
 
 export const metadata = { title: 'Destinations' };
 
+/** What an inbox message is: a Terra event's type, or a FHIR destination's Bundle and its payload type. */
+function inboxEvent(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as {
+      type?: string;
+      resourceType?: string;
+      meta?: { tag?: Array<{ code?: string }> };
+    };
+    if (parsed.resourceType === 'Bundle') return `FHIR Bundle (${parsed.meta?.tag?.[0]?.code ?? '?'})`;
+    return parsed.type ?? '?';
+  } catch {
+    return 'not JSON';
+  }
+}
+
 export default async function DestinationsPage() {
   const ctx = await requireCtx();
   const canManage = can(ctx.actor.role, 'destinations.manage');
@@ -52,7 +67,14 @@ export default async function DestinationsPage() {
               {destinations.map((d) => (
                 <Tr key={d.id} data-testid="destination-row">
                   <Td>{d.name}</Td>
-                  <Td>{d.kind}</Td>
+                  <Td>
+                    {d.kind}
+                    {d.payloadFormat === 'fhir' && (
+                      <span className="ml-1">
+                        <Badge>FHIR</Badge>
+                      </span>
+                    )}
+                  </Td>
                   <Td className="max-w-xs break-all font-mono text-xs">{d.url}</Td>
                   <Td>
                     {d.status === 'enabled' ? (
@@ -85,6 +107,7 @@ export default async function DestinationsPage() {
                         url={d.url}
                         enabled={d.status === 'enabled'}
                         eventTypes={d.eventTypes}
+                        payloadFormat={d.payloadFormat}
                         timeoutSeconds={d.timeoutSeconds}
                         maxRetries={d.maxRetries}
                       />
@@ -116,7 +139,7 @@ export default async function DestinationsPage() {
                     <Td className="whitespace-nowrap">
                       <Time value={m.receivedAt} />
                     </Td>
-                    <Td className="font-mono text-xs">{(JSON.parse(m.body) as { type?: string }).type ?? '?'}</Td>
+                    <Td className="font-mono text-xs">{inboxEvent(m.body)}</Td>
                     <Td>
                       {m.terraSignatureValid ? (
                         <Badge tone="success">valid</Badge>

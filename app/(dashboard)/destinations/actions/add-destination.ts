@@ -7,6 +7,7 @@ import { addDestination } from '@/lib/destinations/add-destination';
 export async function addDestinationAction(input: {
   kind: string;
   name: string;
+  payloadFormat?: string;
   url?: string;
   settings?: Record<string, unknown>;
   secrets?: Record<string, unknown>;

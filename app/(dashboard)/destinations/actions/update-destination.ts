@@ -9,6 +9,7 @@ export async function updateDestinationAction(input: {
   name: string;
   url?: string;
   eventTypes: string[];
+  payloadFormat?: 'terra' | 'fhir';
   timeoutSeconds: number;
   maxRetries: number;
 }) {
