@@ -3,6 +3,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import type { recentPayloads } from '@/lib/payloads/recent-payloads';
+import { PayloadDownloads } from './payload-downloads';
 import { formatBytes, typeLabels } from './payload-tabs';
 import type { PayloadType } from '@/lib/payloads/payload-types';
 
@@ -37,6 +38,7 @@ export function RecentPayloads({ type, recent, openedId }: { type: PayloadType; 
           <Th>Size</Th>
           <Th>Changed</Th>
           <Th className="text-right">JSON</Th>
+          <Th className="text-right">Download</Th>
         </Tr>
       </thead>
       <tbody>
@@ -65,6 +67,13 @@ export function RecentPayloads({ type, recent, openedId }: { type: PayloadType; 
               >
                 View
               </Link>
+            </Td>
+            <Td className="text-right">
+              <PayloadDownloads
+                id={p.id}
+                type={type}
+                label={`${type} payload ${p.naturalKey} of ${p.referenceId ?? p.userId}`}
+              />
             </Td>
           </Tr>
         ))}

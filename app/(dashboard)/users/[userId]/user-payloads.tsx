@@ -6,6 +6,7 @@ import { Field, Select } from '@/components/ui/field';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { type listUserPayloads, payloadTypes } from '@/lib/inspector/list-user-payloads';
+import { PayloadDownloads } from '../../payloads/payload-downloads';
 import { type InspectorQuery, inspectorHref } from './inspector-query';
 
 type Listing = Awaited<ReturnType<typeof listUserPayloads>>;
@@ -60,6 +61,7 @@ export function UserPayloads({ userId, listing, query }: { userId: string; listi
               <Th>Natural key</Th>
               <Th>Size</Th>
               <Th>Updated</Th>
+              <Th className="text-right">Download</Th>
             </Tr>
           </thead>
           <tbody>
@@ -75,6 +77,9 @@ export function UserPayloads({ userId, listing, query }: { userId: string; listi
                 <Td className="whitespace-nowrap">{size(p.payloadBytes)}</Td>
                 <Td className="whitespace-nowrap">
                   <Time value={p.updatedAt} />
+                </Td>
+                <Td className="text-right">
+                  <PayloadDownloads id={p.id} type={p.type} label={`${p.type} payload ${p.naturalKey}`} />
                 </Td>
               </Tr>
             ))}
