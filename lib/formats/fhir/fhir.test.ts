@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { fhirBundle } from './bundle';
 import { at, finite } from './read';
 import { decimalText, seriesSpecs } from './series';
 import { summaryFields } from './summary';
-import { TERRA_FIELD, TERRA_MODEL } from './terminology';
+import { loincCodings, TERRA_FIELD, TERRA_MODEL } from './terminology';
 import { fhirTime } from './time';
 
 const user = { user_id: '6f1e0d6e-9b0a-4c55-8f5e-2f3c1a9b7d10', reference_id: 'alice' };
@@ -187,5 +188,18 @@ describe('what a Bundle says it left out', () => {
     expect(fhirProblems(bundle)).toEqual([]);
     const panels = observations(bundle).filter((o) => o.code.text === 'Sleep payload');
     expect(panels.map((p) => p.effectivePeriod)).toEqual([{ start: '2024-03-10T08:00:00.000Z' }, undefined]);
+  });
+});
+
+describe('docs/formats.md', () => {
+  it('lists every LOINC code the mapping writes', () => {
+    const doc = fs.readFileSync(new URL('../../../docs/formats.md', import.meta.url), 'utf8');
+    const codes = new Set(['73985-4', '85354-9']);
+    for (const type of types) {
+      for (const field of summaryFields(type)) for (const c of loincCodings(type, field.path)) codes.add(c.code ?? '');
+      for (const spec of seriesSpecs)
+        for (const c of loincCodings(type, `${spec.path}[].${spec.key}`)) codes.add(c.code ?? '');
+    }
+    expect([...codes].filter((code) => !doc.includes(code))).toEqual([]);
   });
 });
