@@ -5,6 +5,7 @@ import net from 'node:net';
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryBody } from '../delivery-body';
 import { generateSigningSecret } from '../signing-secret';
 import { signDelivery } from '../signing';
 import { closeQueueConnections, natsSender, rabbitmqSender } from './queues';
@@ -54,15 +55,16 @@ function event(type: string, body: unknown): EventRow {
   };
 }
 
-/** Built the way the delivery engine builds it: the body signed, the signature and trace headers. */
+/** Built the way the delivery engine builds it: the body (Terra JSON or FHIR) signed, the signature and trace headers. */
 function sendInput(dest: DestinationRow, secrets: Record<string, unknown>, ev: EventRow): SendInput {
-  const body = JSON.stringify(ev.body);
+  const { body, contentType } = deliveryBody(ev, dest);
   const signature = signDelivery({ body, secrets: [secret], eventId: ev.traceId, timestamp: 1_772_352_000 });
   const headers: Record<string, string> = {
     ...(signature as unknown as Record<string, string>),
     'terra-reference': ev.reference,
     'x-terra-trace-id': ev.traceId,
     'x-terra-ordering-timestamp': ev.createdAt.toISOString(),
+    ...(contentType ? { 'content-type': contentType } : {}),
   };
   return { destination: dest, secrets, event: ev, body, headers };
 }
@@ -201,6 +203,16 @@ describe('RabbitMQ destination', () => {
       process.env[PRIVATE_ENV] = '127.0.0.1/32';
     }
   });
+
+  it('sends a destination set to FHIR the Bundle of a data event, typed application/fhir+json', async () => {
+    const fhir = { ...dest, payloadFormat: 'fhir' as const };
+    const input = sendInput(fhir, secrets, dataEvent);
+    expect(JSON.parse(input.body)).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    expect(await rabbitmqSender.send(input)).toMatchObject({ statusCode: 200, error: null });
+    const message = await waitFor(() => received.find((m) => m.content.equals(Buffer.from(input.body))), 'the Bundle');
+    expect(message.properties.contentType).toBe('application/fhir+json');
+    expect(message.properties.headers?.['terra-signature']).toBe(input.headers['terra-signature']);
+  });
 });
 
 describe('NATS JetStream destination', () => {
@@ -291,5 +303,14 @@ describe('NATS JetStream destination', () => {
     } finally {
       child.kill();
     }
+  });
+
+  it('sends a destination set to FHIR the Bundle of a data event, typed application/fhir+json', async () => {
+    const fhirEvent = { ...dataEvent, traceId: randomUUID() };
+    const input = sendInput({ ...dest, payloadFormat: 'fhir' }, {}, fhirEvent);
+    expect(await natsSender.send(input)).toMatchObject({ statusCode: 200, error: null });
+    const stored = await jsm.streams.getMessage(stream, { last_by_subj: `${subjects}.events.activity` });
+    expect(JSON.parse(Buffer.from(stored.data).toString('utf8'))).toMatchObject({ resourceType: 'Bundle' });
+    expect(stored.header.get('content-type')).toBe('application/fhir+json');
   });
 });

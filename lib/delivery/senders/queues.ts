@@ -181,7 +181,7 @@ export const rabbitmqSender: Sender = {
           {
             persistent: true,
             mandatory: true,
-            contentType: 'application/json',
+            contentType: input.headers['content-type'] ?? 'application/json',
             messageId: event.traceId,
             type: event.type,
             timestamp: Math.floor(event.createdAt.getTime() / 1000),
@@ -250,7 +250,7 @@ export const natsSender: Sender = {
       const subject = withEventType(settings.subject, event.type);
       const headers = natsHeaders();
       for (const [name, value] of Object.entries(input.headers)) headers.set(name, value);
-      headers.set('content-type', 'application/json');
+      headers.set('content-type', input.headers['content-type'] ?? 'application/json');
       try {
         const ack = await link.js.publish(subject, Buffer.from(input.body, 'utf8'), {
           msgID: event.traceId,
