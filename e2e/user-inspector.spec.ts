@@ -131,7 +131,10 @@ test('support opens a user from the Users page: charts with data, a payload besi
   const rows = page.getByTestId('payload-row');
   await expect(rows.first()).toContainText('daily');
   await expect(rows.filter({ hasNotText: 'daily' })).toHaveCount(0);
-  await rows.first().getByRole('link', { name: /^\d{4}-\d{2}-\d{2}$/ }).click();
+  await rows
+    .first()
+    .getByRole('link', { name: /^\d{4}-\d{2}-\d{2}$/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: /^daily · / })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Normalized payload' })).toContainText('"heart_rate_data"');
   await expect(page.getByTestId('raw-record').first()).toBeVisible();
