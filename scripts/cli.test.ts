@@ -51,6 +51,26 @@ describe.each(targets)('heartbridge CLI on %s', (name, environment) => {
     const key = await cli(env, 'api-key', 'create', '--dev-id', account.out.dev_id as string, '--json');
     expect(key.code).toBe(0);
     expect(key.out).toMatchObject({ dev_id: account.out.dev_id, api_key: expect.stringMatching(/^hb_/) });
+
+    const devId = account.out.dev_id as string;
+    const inbox = await cli(
+      env,
+      'destination',
+      'add',
+      'inbox',
+      '--dev-id',
+      devId,
+      '--payload-format',
+      'fhir',
+      '--json',
+    );
+    expect(inbox).toMatchObject({
+      code: 0,
+      out: { id: expect.any(String), signing_secret: expect.stringMatching(/^whsec_/) },
+    });
+    const wrong = await cli(env, 'destination', 'add', 'inbox', '--dev-id', devId, '--payload-format', 'xml', '--json');
+    expect(wrong.code).toBe(1);
+    expect(wrong.out.error).toMatch(/format/i);
   });
 
   it.skipIf(name === 'PostgreSQL' && !postgres)('refuses bad input with a readable error and exit code 1', async () => {

@@ -69,7 +69,8 @@ export const commands: Record<string, Command> = {
     },
   },
   'destination add webhook': {
-    usage: 'destination add webhook --dev-id D --url U [--secret whsec_…] [--name N] [--timeout SECONDS]',
+    usage:
+      'destination add webhook --dev-id D --url U [--secret whsec_…] [--name N] [--timeout SECONDS] [--payload-format terra|fhir]',
     async run(db, flags) {
       const ctx = await accountCtxByDevId(db, required(flags, 'dev-id'), actor);
       const added = await addDestination({
@@ -80,16 +81,20 @@ export const commands: Record<string, Command> = {
           secret: flags.secret,
           name: flags.name ?? 'Webhook',
           timeoutSeconds: flags.timeout ? Number(flags.timeout) : undefined,
+          payloadFormat: flags['payload-format'] as never,
         },
       });
       return { id: added.id, signing_secret: added.signingSecret };
     },
   },
   'destination add inbox': {
-    usage: 'destination add inbox --dev-id D [--name N]',
+    usage: 'destination add inbox --dev-id D [--name N] [--payload-format terra|fhir]',
     async run(db, flags) {
       const ctx = await accountCtxByDevId(db, required(flags, 'dev-id'), actor);
-      const added = await addDestination({ ctx, input: { kind: 'inbox', name: flags.name ?? 'Inbox' } });
+      const added = await addDestination({
+        ctx,
+        input: { kind: 'inbox', name: flags.name ?? 'Inbox', payloadFormat: flags['payload-format'] as never },
+      });
       return { id: added.id, signing_secret: added.signingSecret };
     },
   },
@@ -123,7 +128,7 @@ export function usage(): string {
 /** `destination add <kind>` for the kinds configured by settings and credentials, given as JSON. */
 for (const kind of Object.keys(configuredKinds) as ConfiguredKindName[]) {
   commands[`destination add ${kind}`] = {
-    usage: `destination add ${kind} --dev-id D --settings '{…}' [--secrets '{…}'] [--name N]`,
+    usage: `destination add ${kind} --dev-id D --settings '{…}' [--secrets '{…}'] [--name N] [--payload-format terra|fhir]`,
     async run(db, flags) {
       const ctx = await accountCtxByDevId(db, required(flags, 'dev-id'), actor);
       const json = (name: string) => {
@@ -135,7 +140,13 @@ for (const kind of Object.keys(configuredKinds) as ConfiguredKindName[]) {
       };
       const added = await addDestination({
         ctx,
-        input: { kind, name: flags.name, settings: json('settings'), secrets: json('secrets') },
+        input: {
+          kind,
+          name: flags.name,
+          settings: json('settings'),
+          secrets: json('secrets'),
+          payloadFormat: flags['payload-format'] as never,
+        },
       });
       return { id: added.id, kind, signing_secret: added.signingSecret };
     },

@@ -37,7 +37,9 @@ const Configured = z.object({
   secrets: z.record(z.string(), z.unknown()).default({}),
   ...common,
 });
-const Input = z.union([Webhook, Inbox, Configured]);
+const Input = z.discriminatedUnion('kind', [Webhook, Inbox, Configured], {
+  message: 'kind: choose a destination kind (webhook, inbox, postgres, mysql, s3, azure_blob, rabbitmq, nats).',
+});
 
 /**
  * Adds a destination and returns its signing secret: shown this once. Hosts are checked against the
