@@ -6,8 +6,8 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { startBackfillAction } from './actions/start-backfill';
+import { DataTypesFieldset } from './data-types-fieldset';
 
-const types = ['daily', 'sleep', 'activity', 'body'] as const;
 const allUsers = 'all';
 
 /** Starts a backfill: a date range (end not included), data types, one user or every user. */
@@ -62,20 +62,7 @@ export function StartBackfillForm(props: {
           <Input id="backfill-to" name="to" type="date" required defaultValue={props.to} />
         </Field>
       </div>
-      <fieldset className="flex flex-wrap gap-4 text-sm">
-        <legend className="mb-1 font-medium">Data types</legend>
-        {types.map((type) => (
-          <label key={type} className="inline-flex items-center gap-1.5">
-            <input
-              type="checkbox"
-              name="dataTypes"
-              value={type}
-              defaultChecked={type === 'daily' || type === 'sleep'}
-            />
-            {type}
-          </label>
-        ))}
-      </fieldset>
+      <DataTypesFieldset />
       <div>
         <Button type="submit" disabled={pending}>
           Start backfill

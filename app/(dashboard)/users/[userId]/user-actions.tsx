@@ -8,11 +8,11 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Field, Input } from '@/components/ui/field';
 import { startBackfillAction } from '../../backfills/actions/start-backfill';
+import { DataTypesFieldset } from '../../backfills/data-types-fieldset';
 import { deauthenticateUserAction } from './actions/deauthenticate-user';
 import { resyncUserAction } from './actions/resync-user';
 
 type Message = { tone: 'error' | 'success'; text: string };
-const backfillTypes = ['daily', 'sleep', 'activity', 'body'] as const;
 
 /** Resync now, backfill a range and deauthenticate: shown only to roles allowed them (the server checks again). */
 export function UserActions(props: {
@@ -72,7 +72,7 @@ export function UserActions(props: {
   );
 }
 
-/** B's start verb for this one user: `[from, until)`, the data types chosen. */
+/** The backfill's start action for this one user: `[from, until)`, the data types chosen. */
 function BackfillForm({
   userId,
   backfillFrom,
@@ -112,20 +112,7 @@ function BackfillForm({
           <Input id="user-backfill-to" name="to" type="date" required defaultValue={backfillTo} />
         </Field>
       </div>
-      <fieldset className="flex flex-wrap gap-4 text-sm">
-        <legend className="mb-1 font-medium">Data types</legend>
-        {backfillTypes.map((type) => (
-          <label key={type} className="inline-flex items-center gap-1.5">
-            <input
-              type="checkbox"
-              name="dataTypes"
-              value={type}
-              defaultChecked={type === 'daily' || type === 'sleep'}
-            />
-            {type}
-          </label>
-        ))}
-      </fieldset>
+      <DataTypesFieldset />
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={pending}>
           Start backfill
