@@ -12,17 +12,20 @@ type Integration = typeof integrations.$inferSelect;
 /** Tokens are refreshed this long before they expire. */
 const refreshAheadMs = 5 * 60_000;
 
-/** The connection's access token, refreshed first when it expires soon or when `force` is set. */
+/**
+ * The connection's access token, refreshed first when it expires soon or when `force` is set, with
+ * the connection as it is now: refresh tokens rotate, so a second refresh must start from the new one.
+ */
 export async function accessToken(
   ctx: Ctx,
   connection: Connection,
   integration: Integration,
   options: { force?: boolean; now?: Date; beforeCall: () => Promise<void> },
-): Promise<string> {
+): Promise<{ token: string; connection: Connection }> {
   const now = options.now ?? new Date();
   const fresh =
     connection.tokenExpiresAt === null || connection.tokenExpiresAt.getTime() - now.getTime() > refreshAheadMs;
-  if (fresh && !options.force) return decrypt(connection.accessToken);
+  if (fresh && !options.force) return { token: decrypt(connection.accessToken), connection };
   if (!connection.refreshToken || !integration.clientSecret) {
     throw new TokenRefused('invalid_grant', 'the connection has no refresh token');
   }
@@ -33,7 +36,7 @@ export async function accessToken(
     authBaseUrl: integration.authBaseUrl,
   };
   const tokens = await refreshTokens(app, decrypt(connection.refreshToken), now.getTime());
-  await ctx.db
+  const [updated] = await ctx.db
     .update(connections)
     .set({
       accessToken: encrypt(tokens.accessToken),
@@ -41,8 +44,9 @@ export async function accessToken(
       refreshToken: tokens.refreshToken ? encrypt(tokens.refreshToken) : connection.refreshToken,
       tokenExpiresAt: tokens.expiresAt,
     })
-    .where(and(eq(connections.accountId, ctx.account.id), eq(connections.id, connection.id)));
-  return tokens.accessToken;
+    .where(and(eq(connections.accountId, ctx.account.id), eq(connections.id, connection.id)))
+    .returning();
+  return { token: tokens.accessToken, connection: updated ?? connection };
 }
 
 /** CardioMood refused the refresh: the user revoked access. The connection stops being polled. */

@@ -35,7 +35,7 @@ export type LoadedConnection = NonNullable<Awaited<ReturnType<typeof loadConnect
 export function cardiomoodSession(
   ctx: Ctx,
   { connection, integration }: LoadedConnection,
-  options: { maxBudgetWaitMs?: number; now?: Date } = {},
+  options: { maxBudgetWaitMs?: number; now?: Date; apiTimeoutMs?: number } = {},
 ) {
   const budget = { key: `cardiomood:${integration.clientId}`, perMinute: integration.rateLimitPerMinute };
   const beforeCall = async () => {
@@ -46,9 +46,14 @@ export function cardiomoodSession(
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   };
+  // The tokens as last refreshed: a 401 after a refresh must refresh with the rotated refresh token.
+  let current = connection;
   const withToken = async <T>(force: boolean, call: (api: CardiomoodApi) => Promise<T>) => {
-    const token = await accessToken(ctx, connection, integration, { force, now: options.now, beforeCall });
-    return call(cardiomoodApi({ apiBaseUrl: integration.apiBaseUrl, accessToken: token, beforeCall }));
+    const fresh = await accessToken(ctx, current, integration, { force, now: options.now, beforeCall });
+    current = fresh.connection;
+    const { apiBaseUrl } = integration;
+    const timeoutMs = options.apiTimeoutMs;
+    return call(cardiomoodApi({ apiBaseUrl, accessToken: fresh.token, beforeCall, timeoutMs }));
   };
   return {
     budget,

@@ -6,7 +6,7 @@ import { storeRawRecord } from '../payloads/store-raw-record';
 import { TokenRefused } from '../providers/cardiomood/oauth';
 import { markRevoked } from './access-token';
 import { cardiomoodSession, loadConnection } from './cardiomood-session';
-import { fetchDays } from './fetch-days';
+import { fetchDays, noDaysFetched } from './fetch-days';
 import { localDates } from './local-dates';
 import { normalizeDays } from './normalize-days';
 
@@ -62,21 +62,28 @@ export async function fetchHistory(
       return { status: 'partial', fetchedDays, payloads, remaining };
     }
     const cardiomood = cardiomoodSession(ctx, loaded, { now, maxBudgetWaitMs: left ?? 120_000 });
+    const fetched = noDaysFetched();
+    let failure: unknown;
     try {
-      const fetched = await cardiomood.call((api) => fetchDays(ctx, api, userId, window));
-      const normalized = await normalizeDays(ctx, connection, fetched.changed, { emitEvents: false });
-      const after = fetched.changed.map((d) => nextDay(d)).filter((d) => !fetched.changed.includes(d) && d <= today);
-      await normalizeDays(ctx, connection, after);
-      for (const day of window.filter((d) => !fetched.changed.includes(d) && d < settled)) {
-        await storeRawRecord(ctx, { userId, source: noSummarySource, day, body: '{"data":[]}' });
-      }
-      fetchedDays += fetched.changed.length;
-      payloads += normalized.changedPayloads;
+      await cardiomood.call((api) => fetchDays(ctx, api, userId, window, fetched));
     } catch (error) {
-      if (error instanceof TokenRefused && error.reason === 'invalid_grant') {
-        await markRevoked(ctx, connection, error.message);
+      failure = error;
+    }
+    // Days kept before a failure are normalized too: they will not be fetched again.
+    const changed = [...fetched.changed].sort();
+    const normalized = await normalizeDays(ctx, connection, changed, { emitEvents: false });
+    const after = changed.map((d) => nextDay(d)).filter((d) => !changed.includes(d) && d <= today);
+    await normalizeDays(ctx, connection, after);
+    fetchedDays += changed.length;
+    payloads += normalized.changedPayloads;
+    if (failure !== undefined) {
+      if (failure instanceof TokenRefused && failure.reason === 'invalid_grant') {
+        await markRevoked(ctx, connection, failure.message);
       }
-      throw error;
+      throw failure;
+    }
+    for (const day of window.filter((d) => !changed.includes(d) && d < settled)) {
+      await storeRawRecord(ctx, { userId, source: noSummarySource, day, body: '{"data":[]}' });
     }
   }
   return { status: 'complete', fetchedDays, payloads };

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { rateBudgetMinutes, rateBudgets } from '@/db/schema';
 import type { Db } from '@/db/client';
+import { bucketShape } from './poll-policy';
 
 export interface Budget {
   /** The provider client app, e.g. `cardiomood:<client id>`. */
@@ -9,14 +10,11 @@ export interface Budget {
 }
 
 /**
- * Takes one call from the shared bucket, in one statement so that concurrent workers never
- * overspend. The bucket holds 10 % of the limit and refills at 90 % of it, so that no 60-second
- * window, however it falls, sees more calls than the limit. Returns 0 when the call may go, else
- * the milliseconds to wait.
+ * Takes one call from the shared bucket (shaped by `bucketShape`), in one statement so that
+ * concurrent workers never overspend. Returns 0 when the call may go, else the milliseconds to wait.
  */
 export async function takeCall(db: Db, budget: Budget, now = new Date()): Promise<number> {
-  const capacity = Math.max(1, Math.floor(budget.perMinute * 0.1));
-  const rate = (budget.perMinute * 0.9) / 60_000; // tokens per ms
+  const { capacity, refillPerMs: rate } = bucketShape(budget.perMinute);
   const refilled = sql`least(${capacity}::float8, ${rateBudgets.tokens} + extract(epoch from (${now}::timestamptz - ${rateBudgets.updatedAt})) * 1000 * ${rate})`;
   const result = await db
     .insert(rateBudgets)
@@ -57,6 +55,16 @@ async function countCall(db: Db, key: string, now: Date): Promise<void> {
       target: [rateBudgetMinutes.key, rateBudgetMinutes.minute],
       set: { calls: sql`${rateBudgetMinutes.calls} + 1` },
     });
+}
+
+/** The calls counted in the clock minute before `now`'s. */
+export async function callsLastMinute(db: Db, key: string, now = new Date()): Promise<number> {
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 60_000);
+  const [row] = await db
+    .select({ calls: rateBudgetMinutes.calls })
+    .from(rateBudgetMinutes)
+    .where(and(eq(rateBudgetMinutes.key, key), eq(rateBudgetMinutes.minute, minute)));
+  return row?.calls ?? 0;
 }
 
 /** Drops per-minute counts older than a week. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rateBudgets } from '@/db/schema';
+import { eq } from 'drizzle-orm';
+import { connections, integrations, rateBudgetMinutes, rateBudgets, rawRecords } from '@/db/schema';
 import { listConnections } from '../connections/list-connections';
 import type { Ctx } from '../context';
 import { listEvents } from '../events/list-events';
@@ -61,6 +62,55 @@ describe('syncing a connection', () => {
     const [connection] = await listConnections({ ctx: owner });
     expect(connection?.lastPollAt?.getTime()).toBe(simulator.clock.now);
     expect(connection?.nextPollAt.getTime()).toBe(simulator.clock.now + 60 * 60_000);
+  });
+
+  it("leaves today's samples for later while the budget is busy, and polls an idle user less often", async () => {
+    const { owner, userId } = await connected('user2');
+    const [integration] = await database.db
+      .select()
+      .from(integrations)
+      .where(eq(integrations.accountId, owner.account.id));
+    const budgetKey = `cardiomood:${integration?.clientId}`;
+    const lastMinute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
+    const busy = integration?.rateLimitPerMinute ?? 0; // the whole limit used in the last minute
+    await database.db
+      .insert(rateBudgetMinutes)
+      .values({ key: budgetKey, minute: lastMinute, calls: busy })
+      .onConflictDoUpdate({ target: [rateBudgetMinutes.key, rateBudgetMinutes.minute], set: { calls: busy } });
+    const first = await sync(userId);
+    if (first.status !== 'synced') throw new Error(`sync ${first.status}`);
+    const today = first.changedDays.at(-1);
+    const sources = await database.db
+      .select({ day: rawRecords.day, source: rawRecords.source })
+      .from(rawRecords)
+      .where(eq(rawRecords.userId, userId));
+    const samplesOn = (day: string | undefined) =>
+      sources.filter((r) => r.day === day && r.source !== 'user-summaries');
+    expect(samplesOn(today)).toEqual([]);
+    expect(samplesOn(first.changedDays[0])).toHaveLength(5);
+
+    // After the user's midnight (+5:00: 17:00 now), the first poll fetches the ended day's samples.
+    simulator.clock.now += 8 * 3_600_000;
+    await database.db
+      .insert(rateBudgetMinutes)
+      .values({ key: budgetKey, minute: lastMinute, calls: busy })
+      .onConflictDoUpdate({ target: [rateBudgetMinutes.key, rateBudgetMinutes.minute], set: { calls: busy } });
+    expect(await sync(userId)).toMatchObject({ status: 'synced' });
+    const after = await database.db
+      .select({ day: rawRecords.day, source: rawRecords.source })
+      .from(rawRecords)
+      .where(eq(rawRecords.userId, userId));
+    expect(after.filter((r) => r.day === today && r.source !== 'user-summaries')).toHaveLength(5);
+
+    // Its data last changed 5 hours ago and this poll finds nothing new: the next one waits half the
+    // idle time (2.5 h) rather than the 1-hour interval.
+    await database.db
+      .update(connections)
+      .set({ lastDataAt: new Date(simulator.clock.now - 5 * 3_600_000) })
+      .where(eq(connections.id, userId));
+    expect(await sync(userId)).toMatchObject({ status: 'synced', changedPayloads: 0 });
+    const [connection] = await listConnections({ ctx: owner });
+    expect(connection?.nextPollAt.getTime()).toBe(simulator.clock.now + 2.5 * 3_600_000);
   });
 
   it('refreshes an expired token once and goes on', async () => {

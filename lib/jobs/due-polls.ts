@@ -1,10 +1,11 @@
-import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, lte } from 'drizzle-orm';
 import { connections, integrations } from '@/db/schema';
 import type { Db } from '@/db/client';
 
 /**
- * Active connections whose next poll is due, recently active users first (their data changes),
- * then those waiting longest. `limit` keeps one tick from flooding the queue.
+ * Active connections whose next poll is due, those waiting longest first, so that none starves when
+ * the budget runs behind (idle users already wait longer: `nextPollDelayMs`). `limit` keeps one tick
+ * from flooding the queue.
  */
 export async function duePolls(db: Db, now: Date, limit: number): Promise<string[]> {
   const rows = await db
@@ -15,7 +16,7 @@ export async function duePolls(db: Db, now: Date, limit: number): Promise<string
       and(eq(integrations.accountId, connections.accountId), eq(integrations.provider, connections.provider)),
     )
     .where(and(eq(connections.status, 'active'), eq(integrations.enabled, true), lte(connections.nextPollAt, now)))
-    .orderBy(desc(sql`coalesce(${connections.lastDataAt}, ${connections.createdAt})`), connections.nextPollAt)
+    .orderBy(connections.nextPollAt)
     .limit(limit);
   return rows.map((r) => r.id);
 }

@@ -74,7 +74,13 @@ export async function seedDemoConnections(db: Db, devId: string, sim: Simulator,
     const { authUrl, userId } = await startAuthorization(ctx, { referenceId });
     const back = await signInByHttp({ authorizeUrl: authUrl, username });
     await completeAuthorization(db, { state: back.searchParams.get('state'), code: back.searchParams.get('code') });
-    const outcome = await syncConnection(db, userId, { historyDays: 30, rawDays: 7, maxBudgetWaitMs: 60_000 });
+    // A demo shows today's samples at once, whatever the budget did in the last minute.
+    const outcome = await syncConnection(db, userId, {
+      historyDays: 30,
+      rawDays: 7,
+      todaySamples: true,
+      maxBudgetWaitMs: 60_000,
+    });
     log.info({ devId, referenceId, userId, outcome }, 'demo user connected with a month of history');
   }
 }

@@ -10,10 +10,12 @@ import { type Simulator, startSimulator } from '../providers/cardiomood/simulato
 export const simClient = { id: 'heartbridge-test', secret: 'test-client-secret' };
 
 /** A simulator on a settable clock with Heartbridge's redirect URI registered. */
-export async function connectorSimulator(options: { rateLimitPerMinute?: number; start?: number } = {}) {
+export async function connectorSimulator(
+  options: { rateLimitPerMinute?: number; start?: number; accounts?: number } = {},
+) {
   const clock = { now: options.start ?? Date.parse('2026-03-15T12:00:00Z') };
   const sim = await startSimulator({
-    accounts: 4,
+    accounts: options.accounts ?? 4,
     clients: [{ ...simClient, redirectUris: [cardiomoodRedirectUri()] }],
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
     now: () => clock.now,

@@ -31,12 +31,16 @@ export function cardiomoodApi(options: ApiClientOptions) {
     await options.beforeCall();
     const url = new URL(path, options.apiBaseUrl);
     url.search = new URLSearchParams(query).toString();
-    let response: Response;
-    try {
-      response = await fetch(url, {
+    const send = () =>
+      fetch(url, {
         headers: { authorization: `Bearer ${options.accessToken}`, accept: 'application/json' },
         signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
       });
+    let response: Response;
+    try {
+      // A kept-alive socket the server closed while this process was busy normalizing is reset on
+      // reuse; the GET never reached CardioMood, so it is sent once more on a fresh connection.
+      response = await send().catch((error: unknown) => (connectionReset(error) ? send() : Promise.reject(error)));
     } catch (error) {
       throw new ApiFailure('unavailable', `${path}: ${(error as Error).message}`);
     }
@@ -78,3 +82,8 @@ export function cardiomoodApi(options: ApiClientOptions) {
 }
 
 export type CardiomoodApi = ReturnType<typeof cardiomoodApi>;
+
+function connectionReset(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET';
+}

@@ -35,6 +35,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server = http.createServer((req, res) => {
     void handle(state, controls, req, res);
   });
+  // As long as common front servers keep idle connections (nginx: 75 s); Node's 5 s default resets
+  // sockets a busy client reuses after seconds of work (its event loop never saw the close).
+  server.keepAliveTimeout = 65_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
     if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
