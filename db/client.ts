@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { listenWithReconnect } from './listen';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -38,6 +39,9 @@ export async function openDatabase(options: { url?: string; dataDir: string }): 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
+  // A client checked out between two statements (a transaction) has no listener of the pool's: without
+  // this one, PostgreSQL going away would throw an unhandled 'error' and end the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await pool.query('select 1');
   } catch (error) {
@@ -50,15 +54,7 @@ async function openPostgres(url: string): Promise<Database> {
     db,
     migrate: () => migratePg(db as never, { migrationsFolder: migrationsFolder() }),
     executeSql: async (text, values) => ({ rows: (await pool.query(text, values as unknown[])).rows }),
-    listen: async (channel, onNotify) => {
-      // A dedicated connection: a pooled one would be handed to other queries between notifications.
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => {});
-      client.on('notification', onNotify);
-      await client.connect();
-      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-      return () => client.end();
-    },
+    listen: (channel, onNotify) => listenWithReconnect(url, channel, onNotify),
     close: () => pool.end(),
   };
 }

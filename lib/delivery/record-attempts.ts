@@ -3,6 +3,7 @@ import { connections, deliveries, deliveryAttempts, destinations } from '@/db/sc
 import type { Db } from '@/db/client';
 import { recordAudit } from '../audit/record-audit';
 import type { Ctx } from '../context';
+import { purgeDeauthEvents } from '../data-rights/purge-deauth-events';
 import type { Attempt } from './attempt-delivery';
 
 /** A destination failing this long without one success is disabled (Svix's rule). */
@@ -19,6 +20,8 @@ export async function recordAttempts(db: Db, attempts: Attempt[]): Promise<void>
     await insertAttempts(txDb, attempts);
     await updateDeliveries(txDb, attempts);
     await updateLastWebhook(txDb, attempts);
+    const deauths = attempts.filter((a) => a.toSend.event.type === 'deauth').map((a) => a.toSend.event.id);
+    if (deauths.length) await purgeDeauthEvents(txDb, { eventIds: deauths }); // erased users' last event
     for (const group of byDestination(attempts)) {
       const { account, destination } = group[0].toSend;
       const ctx: Ctx = { db: txDb, account, actor: { kind: 'system', name: 'delivery' }, inTransaction: true };
@@ -38,7 +41,10 @@ function byDestination(attempts: Attempt[]): [Attempt, ...Attempt[]][] {
   return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([, group]) => group);
 }
 
-/** Every attempt of the batch in one statement with one parameter: cheaper than 8 parameters a row. */
+/**
+ * Every attempt of the batch in one statement with one parameter: cheaper than 8 parameters a row.
+ * A delivery deleted meanwhile (its user deauthenticated, its destination removed) gets none.
+ */
 async function insertAttempts(db: Db, attempts: Attempt[]) {
   const rows = attempts.map(({ toSend, startedAt, headers, answer }) => ({
     account_id: toSend.account.id,
@@ -55,10 +61,14 @@ async function insertAttempts(db: Db, attempts: Attempt[]) {
       (account_id, delivery_id, started_at, duration_ms, status_code, request_headers, response_excerpt, error)
     select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
       account_id uuid, delivery_id uuid, started_at timestamptz, duration_ms int, status_code int,
-      request_headers jsonb, response_excerpt text, error text)`);
+      request_headers jsonb, response_excerpt text, error text)
+    where exists (select 1 from ${deliveries} d where d.id = v.delivery_id)`);
 }
 
-/** Every delivery of the batch in one statement, its new states passed as one JSON array. */
+/**
+ * Every delivery of the batch in one statement, its new states passed as one JSON array. The claim
+ * ends with the attempt: a retry is claimed again when it comes due, not when the claim would lapse.
+ */
 async function updateDeliveries(db: Db, attempts: Attempt[]) {
   const rows = attempts.map((a) => ({
     id: a.toSend.delivery.id,
@@ -77,7 +87,8 @@ async function updateDeliveries(db: Db, attempts: Attempt[]) {
       delivered_at = v.delivered_at,
       next_attempt_at = v.next_attempt_at,
       last_status_code = v.last_status_code,
-      last_error = v.last_error
+      last_error = v.last_error,
+      queued_until = null
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
       id uuid, account_id uuid, attempts int, status text, delivered_at timestamptz,
       next_attempt_at timestamptz, last_status_code int, last_error text)

@@ -36,6 +36,7 @@ export function sendWebhook(
   const secure = target.protocol === 'https:';
   const pool = options.trusted ? agents.trusted : agents.guarded;
   return new Promise((resolve) => {
+    let heardAt = 0; // when the answer last made progress
     const done = (answer: Omit<WebhookAnswer, 'durationMs'>) =>
       resolve({ ...answer, durationMs: Math.round(performance.now() - started) });
     const request = (secure ? https : http).request(
@@ -49,7 +50,9 @@ export function sendWebhook(
       (response) => {
         const chunks: Buffer[] = [];
         let kept = 0;
+        heardAt = performance.now();
         response.on('data', (chunk: Buffer) => {
+          heardAt = performance.now();
           if (kept < excerptBytes) chunks.push(chunk.subarray(0, excerptBytes - kept));
           kept += chunk.length;
         });
@@ -66,7 +69,14 @@ export function sendWebhook(
         );
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    // After the event loop was held up (seconds of normalizing, the embedded database), the timer fires
+    // before the answer already waiting on the socket is read: it gets read first, and spares the request.
+    request.on('timeout', () => {
+      const firedAt = performance.now();
+      setImmediate(() => {
+        if (heardAt < firedAt) request.destroy(new Error(`no answer within ${options.timeoutMs} ms`));
+      });
+    });
     request.on('error', (error) => done({ statusCode: null, excerpt: null, retryAfter: null, error: error.message }));
     request.end(body);
   });

@@ -2,6 +2,9 @@ import PgBoss from 'pg-boss';
 import type { Database } from '@/db/client';
 import { log } from '../log';
 
+/** Where pg-boss keeps its tables, beside ours. */
+export const bossSchema = 'pgboss';
+
 export const queues = {
   /** Every 15 s: enqueue one sync job per connection that is due. */
   schedulePolls: 'schedule-polls',
@@ -19,7 +22,7 @@ export async function startBoss(database: Database): Promise<PgBoss> {
   // Maintenance every 30 s: jobs of a worker that died expire and are retried sooner.
   const boss = new PgBoss({
     db: { executeSql: database.executeSql },
-    schema: 'pgboss',
+    schema: bossSchema,
     maintenanceIntervalSeconds: 30,
   });
   boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));

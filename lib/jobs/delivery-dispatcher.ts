@@ -27,6 +27,12 @@ export const dispatcherLimits = {
   tickMs: 1000,
 };
 
+/**
+ * How long after a delivery's claim was used its outcome may still be recorded, or the claim let go:
+ * claims last 80 s (lib/jobs/due-deliveries.ts), made at most 30 s before an attempt starts.
+ */
+const recordRetryMs = 45_000;
+
 interface JobData {
   deliveryIds: string[];
 }
@@ -52,6 +58,7 @@ export async function startDeliveryDispatcher(
   const lanes = new Map<string, Lane>();
   const unfinished = new Map<string, number>(); // job id → attempts not yet recorded
   const preloaded = new Map<string, DeliveryToSend>(); // claimed here, loaded, not yet fetched as a job
+  const unreleased = new Map<string, number>(); // delivery id → when its claim should have been let go
   let held = 0;
   let stopped = false;
   let cycle: Promise<void> | null = null;
@@ -85,6 +92,7 @@ export async function startDeliveryDispatcher(
     do {
       again = false;
       try {
+        if (unreleased.size) await releaseUnreleased();
         if (claim) {
           claim = false;
           await queueDue();
@@ -124,17 +132,32 @@ export async function startDeliveryDispatcher(
       data.deliveryIds.push(id);
     }
     if (jobs.length === 0) return;
+    const ids = claimed.map((c) => c.id);
     // Loaded while the jobs are queued: the jobs this process fetches next are most often these.
-    const [, loaded] = await Promise.all([
-      boss.insert(jobs),
-      loadDeliveries(
-        database.db,
-        claimed.map((c) => c.id),
-      ),
-    ]);
+    const [inserted, loaded] = await Promise.allSettled([boss.insert(jobs), loadDeliveries(database.db, ids)]);
+    if (inserted.status === 'rejected') {
+      await giveBack(ids); // claimed, never queued: the next claim takes them rather than waiting out the claim
+      throw inserted.reason;
+    }
     // Jobs another process fetched are never taken here: forget what was loaded for them now and then.
     if (preloaded.size > 4 * limits.held) preloaded.clear();
-    for (const toSend of loaded) preloaded.set(toSend.delivery.id, toSend);
+    if (loaded.status === 'fulfilled') for (const toSend of loaded.value) preloaded.set(toSend.delivery.id, toSend);
+  }
+
+  /** Lets claimed deliveries go; when the database is away, as soon as it is back (the next cycle). */
+  async function giveBack(ids: string[]) {
+    try {
+      await releaseDeliveries(database.db, ids);
+    } catch {
+      for (const id of ids) unreleased.set(id, Date.now());
+    }
+  }
+
+  /** Only claims that still hold: a lapsed one may be another worker's claim by now. */
+  async function releaseUnreleased() {
+    const holding = [...unreleased].filter(([, at]) => Date.now() - at < recordRetryMs).map(([id]) => id);
+    await releaseDeliveries(database.db, holding);
+    unreleased.clear();
   }
 
   /** Each delivery runs in its destination's lane, or waits there; a full lane lets it go. */
@@ -147,7 +170,12 @@ export async function startDeliveryDispatcher(
       else missing.push(id);
       preloaded.delete(id);
     }
-    for (const toSend of await loadDeliveries(database.db, missing)) loaded.set(toSend.delivery.id, toSend);
+    try {
+      for (const toSend of await loadDeliveries(database.db, missing)) loaded.set(toSend.delivery.id, toSend);
+    } catch (error) {
+      await giveBack(jobs.flatMap((j) => j.data.deliveryIds)); // the jobs expire untaken; the next claim takes these
+      throw error;
+    }
     const letGo: string[] = [];
     const done: string[] = [];
     for (const job of jobs) {
@@ -168,7 +196,7 @@ export async function startDeliveryDispatcher(
       if (count) unfinished.set(job.id, count);
       else done.push(job.id);
     }
-    await releaseDeliveries(database.db, letGo);
+    await giveBack(letGo);
     if (done.length) await boss.complete(queues.deliveries, done);
   }
 
@@ -193,10 +221,7 @@ export async function startDeliveryDispatcher(
     finished = [];
     const recording = (async () => {
       try {
-        await recordAttempts(
-          database.db,
-          batch.map((f) => f.attempt),
-        );
+        await recordUntilClaimEnds(batch.map((f) => f.attempt));
         await settle(batch.map((f) => f.jobId));
       } catch (error) {
         // Not recorded: the job stays active until it expires, then its deliveries are attempted again.
@@ -207,6 +232,24 @@ export async function startDeliveryDispatcher(
       record();
     });
     recordings.add(recording);
+  }
+
+  /**
+   * Records a batch, trying again while the database is away (a restart): the attempts were sent, and
+   * an unrecorded one is sent again. Only while the claims hold, so that a late record never
+   * overwrites that of another worker which claimed the delivery since.
+   */
+  async function recordUntilClaimEnds(attempts: Attempt[]) {
+    const until = Math.min(...attempts.map((a) => a.startedAt.getTime())) + recordRetryMs;
+    for (let waitMs = 250; ; waitMs = Math.min(2 * waitMs, 5_000)) {
+      try {
+        return await recordAttempts(database.db, attempts);
+      } catch (error) {
+        if (stopped || Date.now() + waitMs > until) throw error;
+        log.warn({ err: error, attempts: attempts.length }, 'recording delivery attempts failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
   }
 
   /** Counts deliveries of jobs as done; a job whose deliveries are all done is completed. */

@@ -96,6 +96,7 @@ function postgresWriter({ settings, password, input, address }: WriterInput<Post
     allowExitOnIdle: true,
   });
   pool.on('error', () => {}); // an idle client dropped by the server; the pool replaces it
+  pool.on('connect', (client) => client.on('error', () => {})); // likewise one checked out mid-transaction
   const s = `"${settings.schema}"`;
   const ensureTables = once(async () => {
     const found = await pool.query<{ n: number }>(
