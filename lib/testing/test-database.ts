@@ -4,12 +4,12 @@ import { type Database, openDatabase } from '@/db/client';
 
 /**
  * A fresh, migrated database for one test file: a new database on the server of
- * `TEST_DATABASE_URL` when it is set (dropped afterwards), else an in-memory PGlite.
+ * `TEST_DATABASE_URL` (or `serverUrl`) when it is set (dropped afterwards), else an in-memory PGlite.
  */
 export async function createTestDatabase(
   kind: 'default' | 'pglite' | 'postgres' = 'default',
+  serverUrl = process.env.TEST_DATABASE_URL,
 ): Promise<Database & { url?: string; destroy(): Promise<void> }> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
   if (kind === 'pglite' || (kind === 'default' && !serverUrl)) {
     const database = await openDatabase({ dataDir: 'memory://' });
     await database.migrate();
