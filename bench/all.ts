@@ -12,6 +12,8 @@ const benchmarks = [
   { file: 'delivery.ts', postgres: true },
   { file: 'users.ts', postgres: true },
   { file: 'backfill.ts', postgres: true },
+  { file: 'scheduler.ts', postgres: false },
+  { file: 'ingest.ts', postgres: true },
 ];
 const hasPostgres = Boolean(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL);
 const failed: string[] = [];

@@ -73,4 +73,28 @@ describe('benchmarks (short mode)', () => {
     },
     180_000,
   );
+
+  it('scheduler runs its scenarios in compressed time and writes its result file', async () => {
+    await run(process.execPath, ['--import', 'tsx', 'bench/scheduler.ts', '--short'], {
+      cwd: root,
+      env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },
+    });
+    const result = JSON.parse(fs.readFileSync(path.join(resultsDir, 'scheduler.json'), 'utf8'));
+    expect(result.results).toHaveLength(5);
+    for (const scenario of result.results) expect(scenario.pollsPerHour).toBeGreaterThan(0);
+  }, 180_000);
+
+  withPostgres(
+    'ingest polls one user for a few hours and writes its result file',
+    async () => {
+      await run(process.execPath, ['--import', 'tsx', 'bench/ingest.ts', '--short'], {
+        cwd: root,
+        env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },
+      });
+      const result = JSON.parse(fs.readFileSync(path.join(resultsDir, 'ingest.json'), 'utf8'));
+      expect(result.runs.map((r: { mode: string }) => r.mode)).toEqual(['samples at every poll', 'samples once a day']);
+      expect(result.runs[0].cardiomoodCalls).toBeGreaterThan(result.runs[1].cardiomoodCalls);
+    },
+    240_000,
+  );
 });

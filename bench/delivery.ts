@@ -13,6 +13,8 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '@/db/client';
 import { type Ctx, withTransaction } from '@/lib/context';
 import { addDestination } from '@/lib/destinations/add-destination';
 import { loadDeliveries } from '@/lib/delivery/load-deliveries';
@@ -22,7 +24,7 @@ import { dispatcherLimits } from '@/lib/jobs/delivery-dispatcher';
 import { claimDueDeliveries } from '@/lib/jobs/due-deliveries';
 import { accountWithOwner } from '@/lib/testing/fixtures';
 import { createTestDatabase } from '@/lib/testing/test-database';
-import { startReceiver } from './delivery-receiver';
+import { startCountingReceiver } from '@/lib/testing/counting-receiver';
 import { machine, median, short, writeResult } from './machine';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -58,7 +60,7 @@ const phase = (name: string) => {
   }
   return entry;
 };
-const receiver = await startReceiver({
+const receiver = await startCountingReceiver({
   onReceipt: ({ id, body, receivedAt }) => {
     const { phase: name, sentAt } = JSON.parse(body) as { phase: string; sentAt?: number };
     const entry = phase(name);
@@ -98,6 +100,16 @@ async function waitForPhase(name: string, count: number, timeoutMs: number): Pro
     await sleep(2);
   }
   return true;
+}
+
+/** Rows inserted, updated and deleted in the bench's database so far, pg-boss's included. */
+async function rowWrites(): Promise<number> {
+  await sleep(11_000); // idle backends flush their statistics within 10 s
+  const [row] = rowsOf<{ writes: string }>(
+    await database.db.execute(sql`
+      select tup_inserted + tup_updated + tup_deleted as writes from pg_stat_database where datname = current_database()`),
+  );
+  return Number(row?.writes ?? 0);
 }
 
 /** (a) K events committed in one transaction; time from the commit until the receiver has every one. */
@@ -226,7 +238,10 @@ try {
   if (!(await waitForPhase('warm-up', 1, 60_000))) throw new Error('the worker delivered nothing within 60 s');
 
   const bursts = [];
+  const writesBefore = await rowWrites();
   for (let run = 0; run < sizes.burstRuns; run++) bursts.push(await burst(owner, run));
+  // Every row written per event, from its insert to its recorded delivery: outbox, attempts and pg-boss.
+  const writesPerEvent = Number(((await rowWrites()) - writesBefore) / (sizes.burst * sizes.burstRuns)).toFixed(1);
   const rate = await steadyRate(owner);
   const floors = [];
   for (let run = 0; run < sizes.floorRuns; run++) floors.push(await floor(run));
@@ -267,6 +282,7 @@ try {
     ratioToFloor: Number((throughput / floorPerSecond).toFixed(3)),
     bookkeepingRatioToFloor: Number((ceiling.perSecond / floorPerSecond).toFixed(3)),
     duplicates,
+    rowWritesPerEvent: Number(writesPerEvent),
     targets: { ratioToFloor: '≥ 0.5', p99Ms: `≤ 100 at ${sizes.ratePerSecond}/s` },
     met: { ratioToFloor: throughput / floorPerSecond >= 0.5, p99: rate.p99Ms <= 100 },
   };
@@ -279,6 +295,7 @@ try {
     [`(d) bookkeeping alone, ${sizes.bookkeeping} deliveries`]: `${Math.round(ceiling.perSecond)} deliveries/s`,
     '(d) ÷ (c)': result.bookkeepingRatioToFloor,
     '(e) throughput with 2 worker processes': `${throughputTwo} deliveries/s (× ${(throughputTwo / throughput).toFixed(2)})`,
+    'row writes per event (one destination, delivered at once)': writesPerEvent,
     'duplicate receipts': duplicates,
   });
   writeResult('delivery', result);
