@@ -12,10 +12,11 @@ export async function apiAccount(db: Db, name = 'API test account') {
 
 export interface RouteCall {
   query?: Record<string, string> | string;
-  /** A value sent as JSON, or a string sent as it is. */
+  /** A value sent as JSON, or a string or bytes sent as they are. */
   body?: unknown;
   params?: Record<string, string>;
-  headers?: Record<string, string>;
+  /** Sent after the default content type (which a `content-type` here replaces); pairs may repeat a name. */
+  headers?: Record<string, string> | Array<[string, string]>;
 }
 
 export interface RouteAnswer {
@@ -32,10 +33,20 @@ export async function callRoute(db: Db, route: RouteDefinition, call: RouteCall 
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
   const search = typeof call.query === 'string' ? call.query : new URLSearchParams(call.query ?? {}).toString();
   const hasBody = call.body !== undefined && route.method !== 'GET';
+  const pairs = Array.isArray(call.headers) ? call.headers : Object.entries(call.headers ?? {});
+  const headers = new Headers(hasBody ? { 'content-type': 'application/json' } : {});
+  if (pairs.some(([name]) => name.toLowerCase() === 'content-type')) headers.delete('content-type');
+  for (const [name, value] of pairs) headers.append(name, value);
+  const body: BodyInit | undefined =
+    typeof call.body === 'string'
+      ? call.body
+      : call.body instanceof Uint8Array
+        ? new Blob([new Uint8Array(call.body)])
+        : JSON.stringify(call.body);
   const request = new Request(`http://127.0.0.1:3000${path}${search ? `?${search}` : ''}`, {
     method: route.method,
-    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...call.headers },
-    body: hasBody ? (typeof call.body === 'string' ? call.body : JSON.stringify(call.body)) : undefined,
+    headers,
+    body: hasBody ? body : undefined,
   });
   const response = await routeHandler(route, async () => db)(request, { params: Promise.resolve(params) });
   const text = await response.text();
