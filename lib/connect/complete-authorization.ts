@@ -44,7 +44,7 @@ export async function completeAuthorization(
         }
       : page(false, 'CardioMood was not connected', `Reason: ${reason}. You can close this page and try again.`);
   };
-  if (params.error || !params.code) return fail(params.error ? String(params.error).slice(0, 100) : 'missing_code');
+  if (params.error || !params.code) return fail(params.error ? oauthErrorCode(params.error) : 'missing_code');
 
   const integration = await findCardiomood(ctx);
   if (!integration?.enabled || !integration.clientSecret) return fail('provider_disabled');
@@ -148,6 +148,14 @@ async function claimState(db: Db, state: string) {
     .from(accounts)
     .where(eq(accounts.id, claimed.accountId));
   return account ? { state: claimed, account } : null;
+}
+
+/**
+ * The `error` CardioMood sent back, as RFC 6749 spells error codes (printable ASCII but " and \): it is
+ * written into an event and the failure URL, and anyone holding a state can send any text.
+ */
+function oauthErrorCode(error: string): string {
+  return error.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '').slice(0, 100) || 'unknown_error';
 }
 
 function page(ok: boolean, title: string, message: string): Outcome {

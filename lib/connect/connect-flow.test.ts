@@ -10,6 +10,7 @@ import { signInByHttp } from '../providers/cardiomood/simulator/sign-in';
 import { connectorSimulator, connectUser, enableCardiomood } from '../testing/connector';
 import { accountWithOwner } from '../testing/fixtures';
 import { createTestDatabase } from '../testing/test-database';
+import { webhookReceiver } from '../testing/webhook-receiver';
 import { completeAuthorization } from './complete-authorization';
 import { generateWidgetSession } from './generate-widget-session';
 import { openWidgetSession } from './open-widget-session';
@@ -172,14 +173,24 @@ describe('connecting CardioMood', () => {
     );
   });
 
-  it('deauthenticates: a deauth event, and the connection is gone', async () => {
+  it('deauthenticates: the connection is gone, a deauth event reaches the destination, then it goes too', async () => {
     const owner = await connectedAccount();
-    const { userId } = await connectUser(database.db, owner, 'user4');
-    await deauthenticateUser({ ctx: owner, input: { userId } });
-    expect(await listConnections({ ctx: owner })).toEqual([]);
-    const [deauth] = await listEvents({ ctx: owner, input: { includeBody: true } });
-    expect(validateModel('DeauthEvent', deauth?.body).errors).toEqual([]);
-    const other = await connectedAccount();
-    await expect(deauthenticateUser({ ctx: other, input: { userId } })).rejects.toThrow('User not found');
+    const hook = await webhookReceiver(owner);
+    try {
+      const { userId } = await connectUser(database.db, owner, 'user4');
+      await deauthenticateUser({ ctx: owner, input: { userId } });
+      expect(await listConnections({ ctx: owner })).toEqual([]);
+      const [deauth, ...others] = await listEvents({ ctx: owner, input: { includeBody: true } });
+      expect(others).toEqual([]); // the auth event was erased with the user
+      expect(validateModel('DeauthEvent', deauth?.body).errors).toEqual([]);
+      expect((await hook.deliverReference(database.db, deauth?.reference ?? '')).map((r) => r.body)).toEqual([
+        deauth?.body,
+      ]);
+      expect(await listEvents({ ctx: owner, input: {} })).toEqual([]); // delivered, then purged
+      const other = await connectedAccount();
+      await expect(deauthenticateUser({ ctx: other, input: { userId } })).rejects.toThrow('User not found');
+    } finally {
+      await hook.close();
+    }
   });
 });

@@ -2,12 +2,12 @@ import { eq } from 'drizzle-orm';
 import { accounts, widgetSessions } from '@/db/schema';
 import type { Db } from '@/db/client';
 import { NotFound } from '../errors';
+import { isUuid } from '../validation';
 import { enabledProviders } from './generate-widget-session';
 
 /** What the hosted connect page shows: the session and the providers it offers. NotFound when unknown or expired. */
 export async function openWidgetSession(db: Db, sessionId: string) {
-  const uuid = /^[0-9a-f-]{36}$/i.test(sessionId);
-  const [row] = uuid
+  const [row] = isUuid(sessionId)
     ? await db
         .select({ session: widgetSessions, account: { id: accounts.id, devId: accounts.devId, name: accounts.name } })
         .from(widgetSessions)

@@ -4,22 +4,38 @@ import { Invalid } from '../errors';
 /** Schemes never followed, even when an account lists them: they run code or read local data. */
 const forbidden = new Set(['javascript', 'data', 'vbscript', 'file', 'blob', 'about', 'filesystem']);
 
-/** A URL an end user may be sent back to: http(s), or an app scheme the account registered. */
+function parsedUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A URL an end user may be sent back to: absolute, http(s) or an app scheme the account registered
+ * (checked by `assertRedirectAllowed`), never a scheme that runs code, and without a user name or
+ * password (`https://app.example@evil.example` leads to evil.example).
+ */
 export const RedirectUrl = (field: string) =>
   z
     .string()
     .trim()
     .max(2000, { message: `${field} is too long.` })
-    .refine(
-      (value) => {
-        try {
-          return !forbidden.has(new URL(value).protocol.slice(0, -1));
-        } catch {
-          return false;
-        }
-      },
-      { message: `${field} must be an http(s) URL or use one of your app's registered schemes.` },
-    );
+    .superRefine((value, ctx) => {
+      const url = parsedUrl(value);
+      if (!url || forbidden.has(url.protocol.slice(0, -1))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} must be an http(s) URL or use one of your app's registered schemes.`,
+        });
+      } else if (url.username || url.password) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} must not hold a user name or password: browsers would go to the host after the @.`,
+        });
+      }
+    });
 
 /** Refuses a redirect URL whose scheme is neither http(s) nor one of the account's `appSchemes`. */
 export function assertRedirectAllowed(field: string, url: string | undefined, appSchemes: readonly string[]): void {

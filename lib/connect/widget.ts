@@ -1,3 +1,4 @@
+import type { Db } from '@/db/client';
 import { database } from '../database';
 import { isHeartbridgeError } from '../errors';
 import { completeAuthorization, type Outcome } from './complete-authorization';
@@ -5,8 +6,8 @@ import { openWidgetSession } from './open-widget-session';
 import { startAuthorization } from './start-authorization';
 
 /** The hosted connect page's content: the providers to offer, or why there are none. */
-export async function widgetPage(sessionId: string) {
-  const { db } = await database();
+export async function widgetPage(sessionId: string, db?: Db) {
+  db ??= (await database()).db;
   try {
     const { session, account, providers } = await openWidgetSession(db, sessionId);
     return { ok: true as const, sessionId: session.id, appName: account.name, providers };
@@ -17,8 +18,8 @@ export async function widgetPage(sessionId: string) {
 }
 
 /** The end user picked a provider on the connect page: where to send them (CardioMood's consent page). */
-export async function connectFromWidget(sessionId: string, provider: string): Promise<Outcome> {
-  const { db } = await database();
+export async function connectFromWidget(sessionId: string, provider: string, db?: Db): Promise<Outcome> {
+  db ??= (await database()).db;
   try {
     const { session, account, providers } = await openWidgetSession(db, sessionId);
     if (!providers.includes(provider.toUpperCase())) {
@@ -41,8 +42,8 @@ export async function connectFromWidget(sessionId: string, provider: string): Pr
 }
 
 /** CardioMood's redirect back to Heartbridge. */
-export async function widgetCallback(params: URLSearchParams): Promise<Outcome> {
-  const { db } = await database();
+export async function widgetCallback(params: URLSearchParams, db?: Db): Promise<Outcome> {
+  db ??= (await database()).db;
   return completeAuthorization(db, {
     state: params.get('state'),
     code: params.get('code'),

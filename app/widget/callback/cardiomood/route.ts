@@ -1,6 +1,3 @@
-import { widgetCallback } from '@/lib/connect/widget';
-import { outcomeResponse } from '../../outcome';
+import { widgetCallbackRoute } from '@/lib/connect/widget-routes';
 
-export async function GET(request: Request) {
-  return outcomeResponse(await widgetCallback(new URL(request.url).searchParams));
-}
+export const GET = widgetCallbackRoute();
