@@ -6,11 +6,12 @@ import { type Ctx, withTransaction } from '../context';
 import { generateSigningSecret, isSigningSecret } from '../delivery/signing-secret';
 import { Invalid } from '../errors';
 import { encrypt } from '../security/encryption';
-import { assertDestinationHostAllowed } from '../security/ssrf';
 import { parseInput } from '../validation';
 import { type ConfiguredKindName, configuredKinds } from './kinds';
 import { assertPayloadFormat, PayloadFormat } from './payload-format';
+import { assertFieldHostAllowed } from './host-allowed';
 import { sealSecrets } from './signing-secrets';
+import { splitUrlCredentials } from './webhook-credentials';
 
 const common = {
   eventTypes: z.array(z.string().min(1).max(50)).max(50).default([]),
@@ -43,26 +44,29 @@ const Input = z.discriminatedUnion('kind', [Webhook, Inbox, Configured], {
 
 /**
  * Adds a destination and returns its signing secret: shown this once. Hosts are checked against the
- * SSRF guard now and again at every send; credentials are encrypted and never read back.
+ * SSRF guard now and again at every send; credentials (a webhook URL's too) are encrypted and never read back.
  */
 export async function addDestination({ ctx, input }: { ctx: Ctx; input: z.input<typeof Input> }) {
   authorize(ctx, 'destinations.manage');
-  const params = parseInput(Input, input);
+  const params = parseInput(Input, input, { nameField: true });
   assertPayloadFormat(params.kind, params.payloadFormat);
   const secret = params.kind === 'webhook' && params.secret ? params.secret : generateSigningSecret();
   if (!isSigningSecret(secret))
     throw Invalid('secret: a signing secret looks like whsec_ and base64 (24 to 64 bytes).');
   let row: { name: string; settings: Record<string, unknown>; secrets: string | null };
   if (params.kind === 'webhook') {
-    await assertDestinationHostAllowed(params.url);
-    row = { name: params.name, settings: { url: params.url }, secrets: null };
+    await assertFieldHostAllowed('url', params.url);
+    const { url, credentials } = splitUrlCredentials(params.url);
+    row = { name: params.name, settings: { url }, secrets: credentials ? encrypt(JSON.stringify(credentials)) : null };
   } else if (params.kind === 'inbox') {
     row = { name: params.name, settings: {}, secrets: null };
   } else {
     const definition = configuredKinds[params.kind] as (typeof configuredKinds)['postgres'];
-    const settings = parseInput(definition.settings, params.settings);
-    const secrets = parseInput(definition.secrets, params.secrets);
-    for (const host of definition.hosts(settings as never, secrets as never)) await assertDestinationHostAllowed(host);
+    const settings = parseInput(definition.settings, params.settings, { nameField: true });
+    const secrets = parseInput(definition.secrets, params.secrets, { nameField: true });
+    for (const { field, host } of definition.hosts(settings as never, secrets as never)) {
+      await assertFieldHostAllowed(field, host);
+    }
     row = { name: params.name ?? definition.label, settings, secrets: encrypt(JSON.stringify(secrets)) };
   }
   return withTransaction(ctx, async (tx) => {

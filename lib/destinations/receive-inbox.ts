@@ -3,6 +3,7 @@ import { destinations, inboxMessages } from '@/db/schema';
 import { json } from '../api/respond';
 import { database } from '../database';
 import { signDelivery, verifyTerraSignature } from '../delivery/signing';
+import { isUuid } from '../validation';
 import { activeSecrets } from './signing-secrets';
 
 const maxBytes = 10 * 1024 * 1024;
@@ -13,8 +14,7 @@ const maxBytes = 10 * 1024 * 1024;
  */
 export async function receiveInbox(request: Request, destinationId: string): Promise<Response> {
   const { db } = await database();
-  const uuid = /^[0-9a-f-]{36}$/i.test(destinationId);
-  const [destination] = uuid
+  const [destination] = isUuid(destinationId)
     ? await db
         .select()
         .from(destinations)

@@ -4,10 +4,12 @@ import { authorize } from '../auth/roles';
 import { recordAudit } from '../audit/record-audit';
 import { type Ctx, withTransaction } from '../context';
 import { Invalid } from '../errors';
-import { assertDestinationHostAllowed } from '../security/ssrf';
+import { encrypt } from '../security/encryption';
 import { parseInput } from '../validation';
 import { destinationWhere, getDestinationInAccount, visible } from './destination-in-account';
+import { assertFieldHostAllowed } from './host-allowed';
 import { assertPayloadFormat, PayloadFormat } from './payload-format';
+import { splitUrlCredentials } from './webhook-credentials';
 
 const Input = z.object({
   destinationId: z.string(),
@@ -29,18 +31,18 @@ const Input = z.object({
 /** Changes a destination's name, URL (webhooks), event filter, payload format, timeout or retry schedule. */
 export async function updateDestination({ ctx, input }: { ctx: Ctx; input: z.input<typeof Input> }) {
   authorize(ctx, 'destinations.manage');
-  const { destinationId, url, ...changes } = parseInput(Input, input);
+  const { destinationId, url, ...changes } = parseInput(Input, input, { nameField: true });
   return withTransaction(ctx, async (tx) => {
     const before = await getDestinationInAccount(tx, destinationId);
     if (url && before.kind !== 'webhook') throw Invalid('url: only webhooks have a URL to change.');
-    if (url) await assertDestinationHostAllowed(url);
+    if (url) await assertFieldHostAllowed('url', url);
     if (changes.payloadFormat) assertPayloadFormat(before.kind, changes.payloadFormat);
     const base = changes.retryBaseSeconds ?? before.retryBaseSeconds;
     const cap = changes.retryCapSeconds ?? before.retryCapSeconds;
     if (cap < base) throw Invalid('retryCapSeconds: the cap must be at least the first delay.');
     const [after] = await tx.db
       .update(destinations)
-      .set({ ...changes, ...(url ? { settings: { ...before.settings, url } } : {}) })
+      .set({ ...changes, ...(url ? webhookUrlChange(before, url) : {}) })
       .where(destinationWhere(ctx, destinationId))
       .returning();
     if (!after) throw new Error('destination update returned nothing');
@@ -53,4 +55,15 @@ export async function updateDestination({ ctx, input }: { ctx: Ctx; input: z.inp
     });
     return visible(after);
   });
+}
+
+/**
+ * A URL with credentials replaces the saved ones; one without keeps them (the form shows the URL
+ * without) while it points at the same origin, so that they are never sent to a new host.
+ */
+function webhookUrlChange(before: typeof destinations.$inferSelect, value: string) {
+  const { url, credentials } = splitUrlCredentials(value);
+  const sameOrigin = new URL(url).origin === new URL(String(before.settings.url ?? url)).origin;
+  const secrets = credentials ? encrypt(JSON.stringify(credentials)) : sameOrigin ? before.secrets : null;
+  return { settings: { ...before.settings, url }, secrets };
 }

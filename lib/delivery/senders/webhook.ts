@@ -1,4 +1,5 @@
 import { destinationUrl } from '../../destinations/destination-url';
+import { withUrlCredentials } from '../../destinations/webhook-credentials';
 import { isHeartbridgeError } from '../../errors';
 import { assertDestinationHostAllowed } from '../../security/ssrf';
 import { sendWebhook } from '../send-webhook';
@@ -6,8 +7,8 @@ import type { Sender } from './sender';
 
 /** Webhooks and the built-in inbox: an HTTP POST of the event JSON with the signature headers. */
 export const webhookSender: Sender = {
-  async send({ destination, body, headers }) {
-    const url = destinationUrl(destination);
+  async send({ destination, secrets, body, headers }) {
+    const url = withUrlCredentials(destinationUrl(destination), secrets);
     const trusted = destination.kind === 'inbox';
     if (!trusted) {
       try {

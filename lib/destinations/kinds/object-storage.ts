@@ -90,34 +90,40 @@ export function connectionStringBlobUrl(connectionString: string): string | null
   return `${protocol}://${fields.AccountName}.blob.${fields.EndpointSuffix ?? 'core.windows.net'}`;
 }
 
-export const azureSecrets = z.union([
-  z.object({
-    connectionString: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .refine((cs) => !/UseDevelopmentStorage\s*=\s*true/i.test(cs), {
-        message: 'Name the BlobEndpoint explicitly instead of UseDevelopmentStorage.',
-      })
-      .refine(
-        (cs) => {
-          const url = connectionStringBlobUrl(cs);
-          return url !== null && isStorageUrl(url);
-        },
-        {
-          message:
-            'The connection string needs AccountName and AccountKey (or a SharedAccessSignature and an https BlobEndpoint).',
-        },
-      ),
-  }),
-  z.object({
-    /** An account or container SAS URL with write (and create) permission. */
-    sasUrl: storageUrl('The SAS URL').refine((u) => new URL(u).search.length > 1, {
-      message: 'The SAS URL carries its token after ?.',
+export const azureSecrets = z.union(
+  [
+    z.object({
+      connectionString: z
+        .string()
+        .trim()
+        .min(1)
+        .max(2000)
+        .refine((cs) => !/UseDevelopmentStorage\s*=\s*true/i.test(cs), {
+          message: 'Name the BlobEndpoint explicitly instead of UseDevelopmentStorage.',
+        })
+        .refine(
+          (cs) => {
+            const url = connectionStringBlobUrl(cs);
+            return url !== null && isStorageUrl(url);
+          },
+          {
+            message:
+              'The connection string needs AccountName and AccountKey (or a SharedAccessSignature and an https BlobEndpoint).',
+          },
+        ),
     }),
-  }),
-]);
+    z.object({
+      /** An account or container SAS URL with write (and create) permission (checks all run: no URL assumed). */
+      sasUrl: storageUrl('The SAS URL').refine((u) => isStorageUrl(u) && new URL(u).search.length > 1, {
+        message: 'The SAS URL carries its token after ?.',
+      }),
+    }),
+  ],
+  {
+    message: "connectionString: give the storage account's connection string, or a SAS URL (sasUrl) instead.",
+  },
+);
+
 export type AzureSecrets = z.output<typeof azureSecrets>;
 
 export type StorageTarget = { kind: 's3'; settings: S3Settings } | { kind: 'azure_blob'; secrets: AzureSecrets };
