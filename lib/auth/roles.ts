@@ -37,12 +37,24 @@ export function can(role: Role, permission: Permission): boolean {
   return (grants[permission] as readonly Role[]).includes(role);
 }
 
+/** Every permission with who holds it and what it allows, for the docs and the role-matrix test. */
+export function permissionTable(): Array<{ permission: Permission; allows: string; roles: readonly Role[] }> {
+  return (Object.keys(grants) as Permission[]).map((permission) => ({
+    permission,
+    allows: described[permission],
+    roles: grants[permission],
+  }));
+}
+
+/** What a member whose role lacks `permission` is told. */
+export function refusal(role: Role, permission: Permission): string {
+  return `Your role (${role}) is not allowed to ${described[permission]}.`;
+}
+
 /** Throws Forbidden unless the context's actor holds `permission`. API keys and the system act as the account. */
 export function authorize(ctx: Ctx, permission: Permission): void {
   if (ctx.actor.kind !== 'member') return;
-  if (!can(ctx.actor.role, permission)) {
-    throw Forbidden(`Your role (${ctx.actor.role}) is not allowed to ${described[permission]}.`);
-  }
+  if (!can(ctx.actor.role, permission)) throw Forbidden(refusal(ctx.actor.role, permission));
 }
 
 export function isRole(value: unknown): value is Role {

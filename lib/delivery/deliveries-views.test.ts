@@ -216,6 +216,10 @@ describe('replaying failed deliveries in a range', () => {
     expect(await replayFailed({ ctx: stranger, input: { from: '2025-01-01', to: '2030-01-01' } })).toEqual({
       count: 0,
     });
+    // Filtering by another account's destination is refused, as an unknown one is.
+    await expect(
+      replayFailed({ ctx: stranger, input: { from: '2025-01-01', to: '2030-01-01', destinationId: activityOnly.id } }),
+    ).rejects.toMatchObject({ kind: 'not_found', message: 'No such destination in this account.' });
     expect(await replayFailed({ ctx: owner, input: { from: '2025-01-01', to: '2026-01-01' } })).toEqual({ count: 2 });
     const left = await database.db
       .select({ id: deliveries.id })

@@ -2,14 +2,13 @@
 
 import { cookies } from 'next/headers';
 import { runAction } from '@/app/_server/action';
-import { accountCookie } from '@/app/_server/session';
-import { NotFound } from '@/lib/errors';
+import { accountCookie, accountCookieOptions } from '@/app/_server/session';
+import { chooseAccount } from '@/lib/accounts/choose-account';
 
 export async function switchAccount(accountId: string) {
   return runAction(async (ctx) => {
-    const target = ctx.accounts.find((account) => account.id === accountId);
-    if (!target) throw NotFound('You are not a member of that account.');
-    (await cookies()).set(accountCookie, target.id, { httpOnly: true, sameSite: 'lax', path: '/' });
-    return { accountId: target.id };
+    const target = await chooseAccount({ ctx, input: { accountId } });
+    (await cookies()).set(accountCookie, target.accountId, accountCookieOptions());
+    return { accountId: target.accountId };
   });
 }
