@@ -24,7 +24,7 @@ function sourceFingerprint(): string {
     }
   };
   for (const dir of ['app', 'components', 'lib', 'db']) walk(path.join(root, dir));
-  for (const file of ['next.config.mjs', 'package-lock.json']) {
+  for (const file of ['next.config.mjs', 'proxy.ts', 'package-lock.json']) {
     hash.update(`${file}:${fs.statSync(path.join(root, file)).mtimeMs}\n`);
   }
   return hash.digest('hex');

@@ -4,9 +4,15 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { memberCtx } from '@/lib/accounts/member-accounts';
 import { database } from '@/lib/database';
+import { servedOverHttps } from '@/lib/security/headers';
 import { authOptions } from './auth-options';
 
 export const accountCookie = 'hb_account';
+
+/** The chosen account's cookie: flagged like the session's (Secure when served over https). */
+export function accountCookieOptions() {
+  return { httpOnly: true, sameSite: 'lax', path: '/', secure: servedOverHttps() } as const;
+}
 
 /** The signed-in member's context in their chosen account, once per request; null when signed out. */
 export const currentCtx = cache(async () => {

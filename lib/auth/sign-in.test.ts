@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAttempts } from '@/db/schema';
 import { accountWithOwner, testPassword } from '../testing/fixtures';
 import { createTestDatabase } from '../testing/test-database';
 import { verifySignIn, wrongCredentials } from './sign-in';
@@ -39,6 +41,22 @@ describe('sign-in', () => {
     const locked = await attempt(email, testPassword, '10.1.1.1');
     expect((locked as Error).message).toMatch(/Too many failed sign-ins/);
     expect(await attempt(other.email, testPassword, '10.1.1.1')).toMatchObject({ email: other.email });
+  });
+
+  it('opens again once the 15-minute lock has passed, with a fresh allowance', async () => {
+    const { email } = await accountWithOwner(database.db);
+    for (let i = 0; i < 6; i++) await attempt(email, 'wrong-password', `10.3.0.${i}`);
+    const locked = (await attempt(email, testPassword, '10.3.1.1')) as Error;
+    expect(locked.message).toBe('Too many failed sign-ins. Try again in 15 minute(s).');
+    // The clock moves on 16 minutes: the window and the lock both lie in the past.
+    const past = new Date(Date.now() - 16 * 60_000);
+    await database.db
+      .update(loginAttempts)
+      .set({ windowStartedAt: past, lockedUntil: past })
+      .where(eq(loginAttempts.key, `email:${email}`));
+    expect(await attempt(email, testPassword, '10.3.1.1')).toMatchObject({ email });
+    for (let i = 0; i < 5; i++) await attempt(email, 'wrong-password', `10.3.2.${i}`);
+    expect(((await attempt(email, testPassword, '10.3.3.1')) as Error).message).toMatch(/Too many/);
   });
 
   it('locks a client address after 30 failures across emails', async () => {
