@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Page, request as playwrightRequest } from '@playwright/test';
 import { alert, connectSimulatedUser, daysAgo as ago, expect, expectAccessible, personaPage, test } from './fixtures';
 import type { E2EState, PersonaName } from './state';
-import { repoRoot } from './support';
+import { cleanEnv, repoRoot, runCli } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -149,6 +149,14 @@ test('support opens a user from the Users page: charts with data, a payload besi
 
   // The timeline: the connection's auth event and data events, each delivered to the demo inbox; replay one.
   const events = page.getByTestId('timeline-event');
+  await events.first().waitFor();
+  // The auth event is the connection's first: later polls may have pushed it past the first page.
+  for (let older = 0; older < 5 && (await events.filter({ hasText: 'auth' }).count()) === 0; older++) {
+    const newer = page.url();
+    await page.getByRole('link', { name: 'Older events' }).click();
+    await page.waitForURL((url) => url.toString() !== newer);
+    await events.first().waitFor();
+  }
   await expect(events.filter({ hasText: 'auth' }).first()).toBeVisible();
   const delivery = page.getByTestId('timeline-delivery').first();
   await expect(delivery).toContainText('Demo inbox');
@@ -180,6 +188,57 @@ test('support opens a user from the Users page: charts with data, a payload besi
   const body = (await json.json()) as { user: { user_id: string }; payloads: Array<{ type: string }> };
   expect(body.user.user_id).toBe(user.userId);
   expect(body.payloads.some((p) => p.type === 'sleep')).toBe(true);
+});
+
+/** An export's digest without what differs between two of them: when and by whom, and the audits of exports. */
+function digest(doc: { manifest: object; audit_log: { action: string }[]; counts: object }) {
+  const { exported_at: _at, exported_by: _by, ...manifest } = doc.manifest as Record<string, unknown>;
+  const { audit_log: _audits, ...counts } = doc.counts as Record<string, unknown>;
+  const audit = doc.audit_log.filter((a) => a.action !== 'connection.exported');
+  return createHash('sha256')
+    .update(JSON.stringify({ ...doc, manifest, counts, audit_log: audit }))
+    .digest('hex');
+}
+
+test('Export data downloads everything held about the user, the document heartbridge user export writes', async ({
+  supportPage: page,
+  state,
+}) => {
+  test.setTimeout(480_000);
+  await page.goto(`/users/${user.userId}`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export data' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(
+    new RegExp(`^heartbridge-user-${user.referenceId}-\\d{4}-\\d{2}-\\d{2}\\.json$`),
+  );
+  const text = fs.readFileSync(await download.path(), 'utf8');
+  const doc = JSON.parse(text);
+  expect(doc.manifest).toMatchObject({ user_id: user.userId, exported_by: state.personas.support.email });
+  expect(doc.user).toMatchObject({ user_id: user.userId, reference_id: user.referenceId });
+  expect(doc.raw_records.length).toBeGreaterThan(0);
+  expect(doc.payloads.length).toBeGreaterThan(10); // a synced month and the backfilled weeks
+  expect(doc.events.some((e: { deliveries: unknown[] }) => e.deliveries.length > 0)).toBe(true);
+  expect(doc.audit_log.map((a: { action: string }) => a.action)).toContain('connection.exported');
+  expect(text).not.toMatch(/whsec_|access_token|refresh_token/);
+
+  // The CLI's document is the same. The worker may still be delivering the backfill, so both are taken until
+  // they agree; a month of samples weighs over 100 MB here, so they are compared by digest.
+  const out = path.join(repoRoot, 'test-results', `export-${user.userId}.json`);
+  const env = cleanEnv({
+    HEARTBRIDGE_DATA_DIR: state.dataDir,
+    ...(state.databaseUrl ? { DATABASE_URL: state.databaseUrl } : {}),
+  });
+  await expect(async () => {
+    const fromPage = digest(await (await page.request.get(`/users/${user.userId}/export/everything`)).json());
+    const written = await runCli(['user', 'export', '--user-id', user.userId, '--out', out], env, 180_000);
+    expect(written.json).toMatchObject({ out, bytes: fs.statSync(out).size });
+    const fromCli = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(fromCli.manifest.exported_by).toBe('system:cli');
+    expect(digest(fromCli)).toBe(fromPage);
+  }).toPass({ timeout: 300_000, intervals: [5000] });
+  fs.rmSync(out, { force: true });
 });
 
 test('a viewer sees the inspector without action buttons and is refused on the server; another account sees no such user', async ({

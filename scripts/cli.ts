@@ -3,7 +3,8 @@ import { usage } from '@/lib/cli/commands';
 import { type CommandResult, runCommand } from '@/lib/cli/run-command';
 import { config } from '@/lib/config';
 import { closeDatabase, database } from '@/lib/database';
-import { readServerLock } from '@/lib/setup/runtime-files';
+import { readServerLock, type ServerLock } from '@/lib/setup/runtime-files';
+import { isDownload, runDownload } from './cli-download';
 
 function parse(argv: string[]) {
   const words: string[] = [];
@@ -41,6 +42,19 @@ async function direct(command: string, flags: Record<string, string>) {
   }
 }
 
+async function download(
+  command: string,
+  flags: Record<string, string>,
+  lock: ServerLock | null,
+): Promise<CommandResult | null> {
+  try {
+    const written = await runDownload(command, flags, lock);
+    return written && { ok: true, result: written };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}
+
 async function main() {
   const { command, flags, json } = parse(process.argv.slice(2));
   if (!command || command === 'help') {
@@ -48,7 +62,12 @@ async function main() {
     return;
   }
   const lock = config().databaseUrl ? null : readServerLock();
-  const outcome = lock ? await viaServer(lock.port, lock.token, command, flags) : await direct(command, flags);
+  const outcome = isDownload(command)
+    ? await download(command, flags, lock)
+    : lock
+      ? await viaServer(lock.port, lock.token, command, flags)
+      : await direct(command, flags);
+  if (outcome === null) return; // the document went to standard output
   if (!outcome.ok) {
     console.error(json ? JSON.stringify({ error: outcome.error }) : `Error: ${outcome.error}`);
     process.exitCode = 1;

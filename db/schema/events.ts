@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 
@@ -27,5 +28,7 @@ export const events = pgTable(
     index('events_account_seq_idx').on(t.accountId, t.seq),
     index('events_user_idx').on(t.userId, t.seq),
     index('events_account_created_idx').on(t.accountId, t.createdAt),
+    // Deauth events are few and purged once delivered (lib/data-rights/purge-deauth-events.ts).
+    index('events_deauth_idx').on(t.createdAt).where(sql`${t.type} = 'deauth'`),
   ],
 );

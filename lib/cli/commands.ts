@@ -7,8 +7,10 @@ import { addDestination } from '../destinations/add-destination';
 import { type ConfiguredKindName, configuredKinds } from '../destinations/kinds';
 import { setCardiomoodIntegration } from '../integrations/set-integration';
 import { cardiomoodRedirectUri } from '../integrations/redirect-uri';
+import { rotateEncryptionKey } from '../security/rotate-encryption-key';
 import type { Actor } from '../context';
 import { Invalid } from '../errors';
+import { downloadCommands } from './download-commands';
 
 export type Flags = Record<string, string | undefined>;
 
@@ -17,9 +19,9 @@ interface Command {
   run(db: Db, flags: Flags): Promise<Record<string, unknown>>;
 }
 
-const actor: Actor = { kind: 'system', name: 'cli' };
+export const actor: Actor = { kind: 'system', name: 'cli' };
 
-function required(flags: Flags, name: string): string {
+export function required(flags: Flags, name: string): string {
   const value = flags[name];
   if (!value) throw Invalid(`--${name} is required.`, { field: name });
   return value;
@@ -98,6 +100,13 @@ export const commands: Record<string, Command> = {
       return { id: added.id, signing_secret: added.signingSecret };
     },
   },
+  'secrets rotate-key': {
+    usage: 'secrets rotate-key   (re-encrypts every secret with a new key; docs/operations.md)',
+    async run(db) {
+      const report = await rotateEncryptionKey({ db, actor });
+      return { key_id: report.keyId, key_source: report.source, reencrypted: report.reencrypted };
+    },
+  },
   'connections list': {
     usage: 'connections list --dev-id D',
     async run(db, flags) {
@@ -120,9 +129,8 @@ export const commands: Record<string, Command> = {
 };
 
 export function usage(): string {
-  return ['Usage: heartbridge <command> [--json]', '', ...Object.values(commands).map((c) => `  ${c.usage}`)].join(
-    '\n',
-  );
+  const all = [...Object.values(commands), ...Object.values(downloadCommands)];
+  return ['Usage: heartbridge <command> [--json]', '', ...all.map((c) => `  ${c.usage}`)].join('\n');
 }
 
 /** `destination add <kind>` for the kinds configured by settings and credentials, given as JSON. */

@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { connections } from '@/db/schema';
 import { authorize } from '../auth/roles';
 import { recordAudit } from '../audit/record-audit';
 import { type Ctx, withTransaction } from '../context';
+import { eraseUserData } from '../data-rights/erase-user-data';
+import { purgeDeauthEvents } from '../data-rights/purge-deauth-events';
 import { emitEvent } from '../events/emit-event';
 import { parseInput } from '../validation';
 import { getConnectionInAccount } from './connection-in-account';
@@ -14,15 +14,16 @@ const Input = z.object({
 });
 
 /**
- * Disconnects an end user: emits `deauth`, forgets the tokens and deletes every payload and raw
- * record held for them (the audit entry stays). CardioMood documents no revocation endpoint.
+ * Disconnects an end user: emits `deauth` and deletes everything held about them (lib/data-rights/
+ * erase-user-data.ts); the deauth event goes once delivered, the audit entry stays. CardioMood
+ * documents no revocation endpoint.
  */
 export async function deauthenticateUser({ ctx, input }: { ctx: Ctx; input: z.input<typeof Input> }) {
   authorize(ctx, 'connections.operate');
   const { userId } = parseInput(Input, input);
   return withTransaction(ctx, async (tx) => {
     const connection = await getConnectionInAccount(tx, userId);
-    await emitEvent(tx, {
+    const deauth = await emitEvent(tx, {
       type: 'deauth',
       userId: connection.id,
       body: {
@@ -32,14 +33,14 @@ export async function deauthenticateUser({ ctx, input }: { ctx: Ctx; input: z.in
         message: 'User has deauthenticated',
       },
     });
-    await tx.db
-      .delete(connections)
-      .where(and(eq(connections.accountId, ctx.account.id), eq(connections.id, connection.id)));
+    const erased = await eraseUserData(tx, connection, deauth.id);
+    if (deauth.deliveries === 0) await purgeDeauthEvents(tx.db, { eventIds: [deauth.id] }); // nowhere to go
     await recordAudit(tx, {
       action: 'connection.deauthenticated',
       targetType: 'connection',
       targetId: connection.id,
       before: { user_id: connection.id, reference_id: connection.referenceId, provider: connection.provider },
+      after: { erased },
     });
     return { status: 'success' as const };
   });

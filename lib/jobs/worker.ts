@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { Database } from '@/db/client';
 import { closeQueueConnections } from '../delivery/senders/queues';
 import { closeSqlPools } from '../delivery/senders/sql';
+import { purgeDeauthEvents } from '../data-rights/purge-deauth-events';
 import { forgetOldMinutes } from '../ingest/rate-budget';
 import { syncConnection } from '../ingest/sync-connection';
 import { log } from '../log';
@@ -39,7 +40,11 @@ export async function startWorker(database: Database, options: { concurrency?: n
   const backfills = await registerBackfillWorker(boss, database);
   const tick = () =>
     enqueueDuePolls(database, boss).catch((error) => log.error({ err: error }, 'scheduler tick failed'));
-  const forget = () => forgetOldMinutes(database.db).catch((error) => log.error({ err: error }, 'cleanup failed'));
+  // Deauth events the delivery path could not purge: undelivered for 30 days, or settled by two recorders at once.
+  const forget = () =>
+    Promise.all([forgetOldMinutes(database.db), purgeDeauthEvents(database.db)]).catch((error) =>
+      log.error({ err: error }, 'cleanup failed'),
+    );
   const timers = [setInterval(tick, tickMs), setInterval(forget, 3_600_000)];
   const unlisten = await database.listen(channels.polls, () => void tick()); // "Resync now" needs no wait
   void tick();

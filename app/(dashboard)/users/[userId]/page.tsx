@@ -109,6 +109,7 @@ export default async function UserInspectorPage({
               active={user.status === 'active'}
               canOperate={can(role, 'connections.operate')}
               canBackfill={can(role, 'backfills.manage')}
+              canExport={can(role, 'connections.export')}
               backfillFrom={chosen.from}
               backfillTo={addDays(chosen.to, 1)}
             />

@@ -14,13 +14,14 @@ import { resyncUserAction } from './actions/resync-user';
 
 type Message = { tone: 'error' | 'success'; text: string };
 
-/** Resync now, backfill a range and deauthenticate: shown only to roles allowed them (the server checks again). */
+/** Resync now, backfill a range, deauthenticate and export: shown only to roles allowed them (the server checks again). */
 export function UserActions(props: {
   userId: string;
   label: string;
   active: boolean;
   canOperate: boolean;
   canBackfill: boolean;
+  canExport: boolean;
   backfillFrom: string;
   backfillTo: string;
 }) {
@@ -60,11 +61,24 @@ export function UserActions(props: {
             onConfirm={deauthenticate}
             pending={pending}
           >
-            Heartbridge sends a <code>deauth</code> event to your destinations, forgets the user&apos;s CardioMood
-            tokens and deletes every payload and raw record it holds for them. This cannot be undone: the user would
-            have to connect again.
+            Heartbridge sends a <code>deauth</code> event to your destinations and deletes everything it holds about the
+            user: their CardioMood tokens, raw records, payloads, events and deliveries, backfills. Only the audit log
+            keeps that it happened. This cannot be undone: the user would have to connect again.
           </ConfirmDialog>
         </div>
+      )}
+      {props.canExport && (
+        <p className="flex flex-wrap items-center gap-3 text-sm text-muted-foreground">
+          <a
+            href={`/users/${props.userId}/export/everything`}
+            download
+            className="inline-flex h-9 items-center rounded-md border border-border bg-card px-3 font-medium text-foreground hover:bg-muted"
+          >
+            Export data
+          </a>
+          Everything held about this user as one JSON file: raw records, payloads, events and deliveries, backfills,
+          audit entries.
+        </p>
       )}
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
       {props.canBackfill && <BackfillForm {...props} />}

@@ -1,0 +1,1 @@
+CREATE INDEX "events_deauth_idx" ON "events" USING btree ("created_at") WHERE "events"."type" = 'deauth';
