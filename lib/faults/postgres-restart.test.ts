@@ -97,7 +97,8 @@ describe.skipIf(!binDir)('fault: PostgreSQL restarted mid-run', () => {
             `refused while down; the worker delivered again ${backToWork} s after the server was back`,
         });
         expect(worker.exitCode).toBeNull(); // the worker survived the outage
-        expect(drained, `every delivery settled within 150 s of the restart (${await undelivered()} had not)`).toBe(true);
+        const left = await undelivered();
+        expect(drained, `every delivery settled within 150 s of the restart (${left} had not)`).toBe(true);
         expect(counts.produced).toBeGreaterThan(beforeStop);
         expect(counts.lost).toBe(0);
       } finally {
