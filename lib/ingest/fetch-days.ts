@@ -2,8 +2,7 @@ import { type Ctx, withTransaction } from '../context';
 import { ApiFailure, type CardiomoodApi } from '../providers/cardiomood/api-client';
 import type { RawMetric } from '../providers/cardiomood/raw/metrics';
 import { parseUserSummaries, RawDataError } from '../providers/cardiomood/raw/parse';
-import { rawRecordChanged } from '../payloads/raw-record-changed';
-import { type RawRecordInput, storeRawRecord } from '../payloads/store-raw-record';
+import { type RawRecordInput, rawRecordChanged, storeRawRecord } from '../payloads/store-raw-record';
 import { samplesDays } from './poll-policy';
 
 export const syncedMetrics: RawMetric[] = ['activity', 'sleep', 'rr-interval', 'temperature', 'heart-rate-variability'];

@@ -29,17 +29,28 @@ export async function storeRawRecord(ctx: Ctx, input: RawRecordInput): Promise<{
     })
     .returning({ id: rawRecords.id });
   if (written) return { id: written.id, changed: true };
+  const kept = await keptRawRecord(ctx, input);
+  if (!kept) throw new Error('raw record belongs to another account');
+  return { id: kept.id, changed: false };
+}
+
+/** Whether `input` differs from the answer kept for the same user, source and day (true when none is kept). */
+export async function rawRecordChanged(ctx: Ctx, input: RawRecordInput): Promise<boolean> {
+  return (await keptRawRecord(ctx, input))?.contentHash !== contentHash(input.body);
+}
+
+/** The answer kept in this account for the user, source and day of `key`, if any. */
+async function keptRawRecord(ctx: Ctx, key: Pick<RawRecordInput, 'userId' | 'source' | 'day'>) {
   const [kept] = await ctx.db
-    .select({ id: rawRecords.id })
+    .select({ id: rawRecords.id, contentHash: rawRecords.contentHash })
     .from(rawRecords)
     .where(
       and(
         eq(rawRecords.accountId, ctx.account.id),
-        eq(rawRecords.userId, input.userId),
-        eq(rawRecords.source, input.source),
-        eq(rawRecords.day, input.day),
+        eq(rawRecords.userId, key.userId),
+        eq(rawRecords.source, key.source),
+        eq(rawRecords.day, key.day),
       ),
     );
-  if (!kept) throw new Error('raw record belongs to another account');
-  return { id: kept.id, changed: false };
+  return kept;
 }
