@@ -42,13 +42,10 @@ export interface Route {
   receiver: CountingReceiver;
 }
 
-/**
- * Counts, for each destination, the deliveries in the outbox against the distinct event ids its
- * receiver got: what was produced, delivered once, delivered again, and never delivered.
- */
-export async function countDeliveries(db: Db, routes: Route[]) {
-  const rows = await db
-    .select({ destinationId: deliveries.destinationId, traceId: events.traceId })
+/** Every delivery in the outbox to the routes' destinations: its event's trace id (what a receiver gets) and time. */
+function produced(db: Db, routes: Route[]) {
+  return db
+    .select({ destinationId: deliveries.destinationId, traceId: events.traceId, createdAt: events.createdAt })
     .from(deliveries)
     .innerJoin(events, eq(events.id, deliveries.eventId))
     .where(
@@ -57,6 +54,14 @@ export async function countDeliveries(db: Db, routes: Route[]) {
         routes.map((r) => r.destinationId),
       ),
     );
+}
+
+/**
+ * Counts, for each destination, the deliveries in the outbox against the distinct event ids its
+ * receiver got: what was produced, delivered once, delivered again, and never delivered.
+ */
+export async function countDeliveries(db: Db, routes: Route[]) {
+  const rows = await produced(db, routes);
   let delivered = 0;
   let duplicated = 0;
   const missing: string[] = [];
@@ -80,16 +85,7 @@ export async function countDeliveries(db: Db, routes: Route[]) {
  * (its first arrival), 0 when all had arrived already; null when some never did.
  */
 export async function secondsToRecover(db: Db, routes: Route[], clearedAt: number): Promise<number | null> {
-  const rows = await db
-    .select({ destinationId: deliveries.destinationId, traceId: events.traceId, createdAt: events.createdAt })
-    .from(deliveries)
-    .innerJoin(events, eq(events.id, deliveries.eventId))
-    .where(
-      inArray(
-        deliveries.destinationId,
-        routes.map((r) => r.destinationId),
-      ),
-    );
+  const rows = await produced(db, routes);
   let last = clearedAt;
   for (const { destinationId, receiver } of routes) {
     const firstArrival = new Map<string, number>();
