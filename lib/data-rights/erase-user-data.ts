@@ -34,33 +34,23 @@ export async function eraseUserData(ctx: Ctx, connection: Connection, keepEventI
   const reference = await unsharedReference(ctx, connection);
   const erasable = sql`${theirEvents(ctx, user, reference)} and ${events.id} <> ${keepEventId}`;
   const count = async (statement: SQL) => rowsOf<{ n: number }>(await ctx.db.execute(statement))[0]?.n ?? 0;
+  const deleted = (statement: SQL) => deleteCounted(ctx, statement);
   const erased: ErasedCounts = { jobs: await eraseJobs(ctx, user) };
 
-  erased.inbox_messages = await count(sql`
-    with gone as (
-      delete from ${inboxMessages} m using ${events}
-      where m.account_id = ${account} and ${erasable} and m.headers ->> 'webhook-id' = ${events.traceId}
-      returning 1)
-    select count(*)::int as n from gone`);
-  erased.events = await count(sql`
-    with gone as (delete from ${events} where ${erasable} returning 1) select count(*)::int as n from gone`);
-  erased.backfills = await count(sql`
-    with gone as (delete from ${backfills} where account_id = ${account} and user_id = ${user} returning 1)
-    select count(*)::int as n from gone`);
+  erased.inbox_messages = await deleted(sql`
+    delete from ${inboxMessages} m using ${events}
+    where m.account_id = ${account} and ${erasable} and m.headers ->> 'webhook-id' = ${events.traceId}`);
+  erased.events = await deleted(sql`delete from ${events} where ${erasable}`);
+  erased.backfills = await deleted(sql`delete from ${backfills} where account_id = ${account} and user_id = ${user}`);
   erased.backfill_parts = await eraseAllUsersParts(ctx, user);
-  erased.data_request_usage = await count(sql`
-    with gone as (delete from ${dataRequestUsage} where account_id = ${account} and user_id = ${user} returning 1)
-    select count(*)::int as n from gone`);
-  erased.oauth_states = await count(sql`
-    with gone as (
-      delete from ${oauthStates} where account_id = ${account}
-        and (user_id = ${user} or (${reference}::text is not null and reference_id = ${reference}))
-      returning 1)
-    select count(*)::int as n from gone`);
+  erased.data_request_usage = await deleted(
+    sql`delete from ${dataRequestUsage} where account_id = ${account} and user_id = ${user}`,
+  );
+  erased.oauth_states = await deleted(sql`
+    delete from ${oauthStates} where account_id = ${account}
+      and (user_id = ${user} or (${reference}::text is not null and reference_id = ${reference}))`);
   erased.widget_sessions = reference
-    ? await count(sql`
-        with gone as (delete from ${widgetSessions} where account_id = ${account} and reference_id = ${reference} returning 1)
-        select count(*)::int as n from gone`)
+    ? await deleted(sql`delete from ${widgetSessions} where account_id = ${account} and reference_id = ${reference}`)
     : 0;
   erased.raw_records = await count(sql`select count(*)::int as n from ${rawRecords} where user_id = ${user}`);
   erased.payloads = await count(sql`select count(*)::int as n from ${payloads} where user_id = ${user}`);
@@ -88,9 +78,8 @@ async function eraseAllUsersParts(ctx: Ctx, user: string): Promise<number> {
           then 'done' else b.status end,
         finished_at = case when b.status in ('queued', 'running') and b.parts_done - per.finished >= b.parts_total - per.total
           then now() else b.finished_at end
-      from per where b.id = per.backfill_id and b.account_id = ${ctx.account.id}
-      returning 1)
-    select coalesce(sum(total), 0)::int as n, (select count(*) from adjusted) as adjusted from per`);
+      from per where b.id = per.backfill_id and b.account_id = ${ctx.account.id})
+    select coalesce(sum(total), 0)::int as n from per`);
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
 
@@ -106,15 +95,20 @@ async function eraseJobs(ctx: Ctx, user: string): Promise<number> {
       await ctx.db.execute(sql`select to_regclass(${name}) is not null as present`),
     );
     if (!present[0]?.present) continue;
-    const gone = await ctx.db.execute(sql`
-      with gone as (
+    erased += await deleteCounted(
+      ctx,
+      sql`
         delete from ${sql.raw(name)} j
         where (j.name = ${queues.syncConnection} and (j.data ->> 'connectionId' = ${user} or j.singleton_key = ${user}))
           or (j.name = ${backfillQueue} and j.data ->> 'partId' in (
-            select id::text from ${backfillParts} where account_id = ${ctx.account.id} and user_id = ${user}))
-        returning 1)
-      select count(*)::int as n from gone`);
-    erased += rowsOf<{ n: number }>(gone)[0]?.n ?? 0;
+            select id::text from ${backfillParts} where account_id = ${ctx.account.id} and user_id = ${user}))`,
+    );
   }
   return erased;
+}
+
+/** Runs a `delete` and counts the rows it took. */
+async function deleteCounted(ctx: Ctx, statement: SQL): Promise<number> {
+  const result = await ctx.db.execute(sql`with gone as (${statement} returning 1) select count(*)::int as n from gone`);
+  return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }

@@ -12,13 +12,13 @@ const eventBatch = 200;
  * carry signatures and are left out.
  */
 export function eventsWithDeliveries(ctx: Ctx, user: string, reference: string | null) {
-  return keyset(eventBatch, async (after: { seq: number } | undefined) => {
+  return keyset(eventBatch, async (after: { seq: number } | undefined, limit) => {
     const rows = await ctx.db
       .select()
       .from(events)
       .where(sql`${theirEvents(ctx, user, reference)} and ${after ? gt(events.seq, after.seq) : sql`true`}`)
       .orderBy(asc(events.seq))
-      .limit(eventBatch);
+      .limit(limit);
     const ids = rows.map((e) => e.id);
     const sent = ids.length
       ? await ctx.db
@@ -77,7 +77,7 @@ export function eventsWithDeliveries(ctx: Ctx, user: string, reference: string |
 
 /** What the built-in inbox received of the user's events, bodies verbatim (headers carry signatures: left out). */
 export function inboxCopies(ctx: Ctx, user: string, reference: string | null) {
-  return keyset(100, async (after: { at: string; id: string } | undefined) => {
+  return keyset(100, async (after: { at: string; id: string } | undefined, limit) => {
     const rows = await ctx.db
       .select({ message: inboxMessages, eventId: events.id, at: exactTime(inboxMessages.receivedAt) })
       .from(inboxMessages)
@@ -90,7 +90,7 @@ export function inboxCopies(ctx: Ctx, user: string, reference: string | null) {
         }`,
       )
       .orderBy(asc(inboxMessages.receivedAt), asc(inboxMessages.id))
-      .limit(100);
+      .limit(limit);
     return rows.map(({ message, eventId, at }) => ({
       key: { at, id: message.id },
       item: {

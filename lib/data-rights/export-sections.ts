@@ -36,7 +36,7 @@ export function userRecord(connection: Connection) {
 
 /** CardioMood's answers exactly as received (the text and its SHA-256), oldest day first. */
 export function rawRecordItems(ctx: Ctx, user: string) {
-  return keyset(20, async (after: DayKey) =>
+  return keyset(20, async (after: DayKey, limit) =>
     (
       await ctx.db
         .select()
@@ -45,7 +45,7 @@ export function rawRecordItems(ctx: Ctx, user: string) {
           sql`${rawRecords.accountId} = ${ctx.account.id} and ${rawRecords.userId} = ${user} and ${afterDay(rawRecords, after)}`,
         )
         .orderBy(asc(rawRecords.day), asc(rawRecords.id))
-        .limit(20)
+        .limit(limit)
     ).map((r) => ({
       key: { day: r.day, id: r.id },
       item: {
@@ -62,7 +62,7 @@ export function rawRecordItems(ctx: Ctx, user: string) {
 
 /** Every payload whole (samples included), oldest day first, 20 at a time: a day of samples is hundreds of KiB. */
 export function payloadItems(ctx: Ctx, user: string) {
-  return keyset(20, async (after: DayKey) =>
+  return keyset(20, async (after: DayKey, limit) =>
     (
       await ctx.db
         .select()
@@ -71,7 +71,7 @@ export function payloadItems(ctx: Ctx, user: string) {
           sql`${payloads.accountId} = ${ctx.account.id} and ${payloads.userId} = ${user} and ${afterDay(payloads, after)}`,
         )
         .orderBy(asc(payloads.day), asc(payloads.id))
-        .limit(20)
+        .limit(limit)
     ).map((p) => ({
       key: { day: p.day, id: p.id },
       item: {
@@ -93,7 +93,7 @@ export function payloadItems(ctx: Ctx, user: string) {
 
 /** Their backfills and REST data requests, and backfills of all users with their months only. */
 export function backfillItems(ctx: Ctx, user: string) {
-  return keyset(100, async (after: TimeKey) => {
+  return keyset(100, async (after: TimeKey, limit) => {
     const theirs = ctx.db
       .select({ id: backfillParts.backfillId })
       .from(backfillParts)
@@ -105,7 +105,7 @@ export function backfillItems(ctx: Ctx, user: string) {
         sql`${backfills.accountId} = ${ctx.account.id} and ${or(eq(backfills.userId, user), inArray(backfills.id, theirs))} and ${afterTime(backfills, after)}`,
       )
       .orderBy(asc(backfills.createdAt), asc(backfills.id))
-      .limit(100);
+      .limit(limit);
     const rows = found.map((f) => f.row);
     const parts = rows.length
       ? await ctx.db
@@ -160,7 +160,7 @@ export function backfillItems(ctx: Ctx, user: string) {
 
 /** The days each REST data request asked for, counted against Terra's per-user limit. */
 export function dataRequestItems(ctx: Ctx, user: string) {
-  return keyset(1000, async (after: number | undefined) =>
+  return keyset(1000, async (after: number | undefined, limit) =>
     (
       await ctx.db
         .select()
@@ -173,7 +173,7 @@ export function dataRequestItems(ctx: Ctx, user: string) {
           ),
         )
         .orderBy(asc(dataRequestUsage.id))
-        .limit(1000)
+        .limit(limit)
     ).map((u) => ({ key: u.id, item: { at: u.at, days: u.days } })),
   );
 }
@@ -226,7 +226,7 @@ export async function* connectAttemptItems(ctx: Ctx, user: string, reference: st
 /** Audit entries about the user: aimed at them, or naming them in what changed (a backfill of theirs). */
 export function auditItems(ctx: Ctx, user: string) {
   const named = `%${user}%`;
-  return keyset(500, async (after: TimeKey) =>
+  return keyset(500, async (after: TimeKey, limit) =>
     (
       await ctx.db
         .select({ row: auditLog, at: exactTime(auditLog.createdAt) })
@@ -237,7 +237,7 @@ export function auditItems(ctx: Ctx, user: string) {
             and ${afterTime(auditLog, after)}`,
         )
         .orderBy(asc(auditLog.createdAt), asc(auditLog.id))
-        .limit(500)
+        .limit(limit)
     ).map(({ row: a, at }) => ({
       key: { at, id: a.id },
       item: {

@@ -4,13 +4,14 @@ import { sql } from 'drizzle-orm';
 export type Page<K> = { key: K; item: unknown }[];
 
 /**
- * Reads a table a page at a time, each page after the last key of the one before, so that an export of
- * years of data holds one page in memory. A page shorter than `size` is the last.
+ * Reads a table a page at a time, each page (at most `size` rows: `load` is given it as its limit) after
+ * the last key of the one before, so that an export of years of data holds one page in memory. A page
+ * shorter than `size` is the last.
  */
-export async function* keyset<K>(size: number, load: (after: K | undefined) => Promise<Page<K>>) {
+export async function* keyset<K>(size: number, load: (after: K | undefined, limit: number) => Promise<Page<K>>) {
   let after: K | undefined;
   for (;;) {
-    const page = await load(after);
+    const page = await load(after, size);
     if (page.length) yield page.map((row) => row.item);
     const last = page.at(-1);
     if (!last || page.length < size) return;

@@ -24,8 +24,7 @@ export async function purgeDeauthEvents(db: Db, options: { eventIds?: string[]; 
       returning e.account_id, e.trace_id),
     copies as (
       delete from ${inboxMessages} m using purged p
-      where m.account_id = p.account_id and m.headers ->> 'webhook-id' = p.trace_id
-      returning 1)
-    select (select count(*) from purged)::int as n, (select count(*) from copies)::int as copies`);
+      where m.account_id = p.account_id and m.headers ->> 'webhook-id' = p.trace_id)
+    select count(*)::int as n from purged`);
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
