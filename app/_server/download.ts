@@ -1,13 +1,14 @@
+import { streamBody } from '@/lib/api/stream-body';
 import { isHeartbridgeError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import type { currentCtx } from './session';
 
 type MemberCtx = NonNullable<Awaited<ReturnType<typeof currentCtx>>>;
-export interface Download {
-  body: BodyInit;
-  contentType: string;
-  filename: string;
-}
+/** A file to send: whole (`body`), or pulled a chunk at a time (`chunks`: a large export is never held whole). */
+export type Download = { contentType: string; filename: string } & (
+  | { body: BodyInit }
+  | { chunks: AsyncIterable<string> }
+);
 
 const statusOf = { forbidden: 403, not_found: 404, unauthorized: 401 } as const;
 
@@ -24,7 +25,11 @@ export async function serveDownload(
   if (!ctx) return Response.json({ message: 'Your session has ended. Sign in again.' }, { status: 401 });
   try {
     const file = await make(ctx);
-    return new Response(file.body, {
+    const body =
+      'chunks' in file
+        ? streamBody(file.chunks, (error) => log.error({ err: error }, `${what} failed mid-stream`))
+        : file.body;
+    return new Response(body, {
       headers: {
         'content-type': file.contentType,
         'content-disposition': `attachment; filename="${file.filename}"`,

@@ -258,5 +258,4 @@ export const pureHelpers = new Set([
   'examplePayload',
   'defaultRange',
   'addDays',
-  'streamBody',
 ]);

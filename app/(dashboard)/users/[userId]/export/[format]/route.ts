@@ -1,8 +1,6 @@
 import { serveDownload } from '@/app/_server/download';
 import { currentCtx } from '@/app/_server/session';
-import { streamBody } from '@/lib/api/stream-body';
 import { exportUserData } from '@/lib/inspector/export-user-data';
-import { log } from '@/lib/log';
 
 /**
  * `GET /users/<user_id>/export/json|csv?from=YYYY-MM-DD&to=YYYY-MM-DD`: the user's data of the range as a
@@ -11,8 +9,8 @@ import { log } from '@/lib/log';
 export async function GET(request: Request, { params }: { params: Promise<{ userId: string; format: string }> }) {
   const { userId, format } = await params;
   const query = new URL(request.url).searchParams;
-  return serveDownload(await currentCtx(), 'user export', async (ctx) => {
-    const exported = await exportUserData({
+  return serveDownload(await currentCtx(), `export of user ${userId}`, (ctx) =>
+    exportUserData({
       ctx,
       input: {
         userId,
@@ -20,10 +18,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ user
         from: query.get('from') || undefined,
         to: query.get('to') || undefined,
       },
-    });
-    const body = streamBody(exported.chunks, (error) =>
-      log.error({ err: error, userId }, 'user export failed mid-stream'),
-    );
-    return { body, contentType: exported.contentType, filename: exported.filename };
-  });
+    }),
+  );
 }
