@@ -49,6 +49,7 @@ async function openPostgres(url: string): Promise<Database> {
     throw new DatabaseUnavailable(`Cannot reach PostgreSQL at ${redact(url)}: ${(error as Error).message}`);
   }
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  db.transaction = transactionsGivingBack(pool);
   return {
     kind: 'postgres',
     db,
@@ -57,6 +58,29 @@ async function openPostgres(url: string): Promise<Database> {
     listen: (channel, onNotify) => listenWithReconnect(url, channel, onNotify),
     close: () => pool.end(),
   };
+}
+
+/**
+ * `db.transaction` on a connection of the pool that is given back however the transaction ends.
+ * drizzle's pooled transaction sends BEGIN before the `try` that releases the connection, so a BEGIN
+ * refused by a PostgreSQL going away (a restart) kept the connection checked out for good, and after
+ * ten of them every query waited forever (drizzle-orm#6241). A dead connection given back leaves the pool.
+ */
+function transactionsGivingBack(pool: pg.Pool): Db['transaction'] {
+  const onConnection = new WeakMap<pg.PoolClient, Db>(); // one drizzle per connection, made on its first transaction
+  return (async (transaction, config) => {
+    const client = await pool.connect();
+    try {
+      let db = onConnection.get(client);
+      if (!db) {
+        db = drizzlePg(client, { schema }) as unknown as Db;
+        onConnection.set(client, db);
+      }
+      return await db.transaction(transaction, config);
+    } finally {
+      client.release();
+    }
+  }) as Db['transaction'];
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

@@ -104,7 +104,7 @@ describe.skipIf(!binDir)('fault: PostgreSQL restarted mid-run', () => {
       } finally {
         await receiver.close();
         await workers.stopAll();
-        await database.destroy();
+        await within('closing the test database', 30_000, database.destroy()); // a leaked connection would hang it
       }
     },
     360_000, // each step has a bound of its own (above); this one only catches what they miss
